@@ -1,0 +1,170 @@
+// Arithmetic flags (CF PF AF ZF SF OF) are computed on demand from the last flag-setting
+// operation (kind, size, operands, result) instead of after every instruction: most
+// results are overwritten before anything reads them. This file is the single definition
+// of how each kind yields each flag; both tiers use it.
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace Jitexec.Translator.Core;
+
+public static class Flags
+{
+    public const ulong CF = 1, PF = 1 << 2, AF = 1 << 4, ZF = 1 << 6, SF = 1 << 7, TF = 1 << 8,
+        IF = 1 << 9, DF = 1 << 10, OF = 1 << 11, AC = 1 << 18, ID = 1 << 21;
+    public const ulong Arith = CF | PF | AF | ZF | SF | OF;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong SizeMask(int size) => size == 8 ? ulong.MaxValue : (1UL << (size * 8)) - 1;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong SignBit(int size) => 1UL << (size * 8 - 1);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void SetLazy(Cpu c, FlagKind kind, int size, ulong src1, ulong src2, ulong res)
+    {
+        c.LazyKind = kind; c.LazySize = (byte)size;
+        c.LazySrc1 = src1; c.LazySrc2 = src2; c.LazyRes = res;
+    }
+
+    /// <summary>Record a logic op (and/or/xor/test): CF=OF=0, AF cleared (undefined on hardware).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void SetLogic(Cpu c, int size, ulong res)
+    {
+        c.LazyKind = FlagKind.Logic; c.LazySize = (byte)size; c.LazyRes = res;
+    }
+
+    /// <summary>inc/dec keep CF: materialise it before switching to the lazy inc/dec state.</summary>
+    public static void SetIncDec(Cpu c, bool inc, int size, ulong src, ulong res)
+    {
+        ulong cf = Cf(c) ? CF : 0;
+        c.FlagsStatic = (c.FlagsStatic & ~Arith) | cf;
+        SetLazy(c, inc ? FlagKind.Inc : FlagKind.Dec, size, src, 1, res);
+    }
+
+    public static void SetCarryOp(Cpu c, FlagKind kind, int size, ulong src1, ulong src2, ulong res, bool carryIn)
+    {
+        SetLazy(c, kind, size, src1, src2, res);
+        c.LazyCarryIn = carryIn ? (byte)1 : (byte)0;
+    }
+
+    /// <summary>Replace the arithmetic flags with explicit values (flags computed eagerly).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void SetArith(Cpu c, ulong flags)
+    {
+        c.FlagsStatic = (c.FlagsStatic & ~Arith) | (flags & Arith);
+        c.LazyKind = FlagKind.None;
+    }
+
+    public static bool Cf(Cpu c)
+    {
+        ulong m = SizeMask(c.LazySize);
+        switch (c.LazyKind)
+        {
+            case FlagKind.None: case FlagKind.Inc: case FlagKind.Dec:
+                return (c.FlagsStatic & CF) != 0;
+            case FlagKind.Add: return (c.LazyRes & m) < (c.LazySrc1 & m);
+            case FlagKind.Adc:
+                return c.LazyCarryIn != 0 ? (c.LazyRes & m) <= (c.LazySrc1 & m) : (c.LazyRes & m) < (c.LazySrc1 & m);
+            case FlagKind.Sub: return (c.LazySrc1 & m) < (c.LazySrc2 & m);
+            case FlagKind.Sbb:
+                return c.LazyCarryIn != 0 ? (c.LazySrc1 & m) <= (c.LazySrc2 & m) : (c.LazySrc1 & m) < (c.LazySrc2 & m);
+            case FlagKind.Logic: return false;
+            case FlagKind.Neg: return (c.LazySrc2 & m) != 0;
+            default: return false;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool Zf(Cpu c) => c.LazyKind == FlagKind.None
+        ? (c.FlagsStatic & ZF) != 0
+        : (c.LazyRes & SizeMask(c.LazySize)) == 0;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool Sf(Cpu c) => c.LazyKind == FlagKind.None
+        ? (c.FlagsStatic & SF) != 0
+        : (c.LazyRes & SignBit(c.LazySize)) != 0;
+
+    public static bool Of(Cpu c)
+    {
+        ulong s = SignBit(c.LazySize);
+        ulong a = c.LazySrc1, b = c.LazySrc2, r = c.LazyRes;
+        switch (c.LazyKind)
+        {
+            case FlagKind.None: return (c.FlagsStatic & OF) != 0;
+            case FlagKind.Add: case FlagKind.Adc: case FlagKind.Inc:
+                return ((a ^ r) & (b ^ r) & s) != 0;
+            case FlagKind.Sub: case FlagKind.Sbb: case FlagKind.Dec: case FlagKind.Neg:
+                return ((a ^ b) & (a ^ r) & s) != 0;
+            default: return false;
+        }
+    }
+
+    public static bool Pf(Cpu c) => c.LazyKind == FlagKind.None
+        ? (c.FlagsStatic & PF) != 0
+        : (BitOperations.PopCount((uint)(c.LazyRes & 0xFF)) & 1) == 0;
+
+    public static bool Af(Cpu c) => c.LazyKind switch
+    {
+        FlagKind.None => (c.FlagsStatic & AF) != 0,
+        FlagKind.Logic => false,
+        _ => ((c.LazySrc1 ^ c.LazySrc2 ^ c.LazyRes) & 0x10) != 0,
+    };
+
+    /// <summary>The full RFLAGS value.</summary>
+    public static ulong Get(Cpu c)
+    {
+        if (c.LazyKind == FlagKind.None) return c.FlagsStatic | 2;
+        ulong f = c.FlagsStatic & ~Arith;
+        if (Cf(c)) f |= CF;
+        if (Pf(c)) f |= PF;
+        if (Af(c)) f |= AF;
+        if (Zf(c)) f |= ZF;
+        if (Sf(c)) f |= SF;
+        if (Of(c)) f |= OF;
+        return f | 2;
+    }
+
+    /// <summary>Set RFLAGS from a full value (popf, sahf, restore). Only user-modifiable bits are kept.</summary>
+    public static void Set(Cpu c, ulong value)
+    {
+        const ulong writable = Arith | TF | DF | AC | ID | IF;
+        c.FlagsStatic = (value & writable) | 2;
+        c.LazyKind = FlagKind.None;
+    }
+
+    /// <summary>Evaluate condition code <paramref name="cc"/> (the low nibble of Jcc/SETcc/CMOVcc opcodes).</summary>
+    public static bool Cond(Cpu c, int cc)
+    {
+        // Fast paths for the common compare/test shapes.
+        if (c.LazyKind == FlagKind.Sub)
+        {
+            int sh = 64 - c.LazySize * 8;
+            ulong a = c.LazySrc1 << sh, b = c.LazySrc2 << sh;
+            switch (cc)
+            {
+                case 2: return a < b;                 // b / c / nae
+                case 3: return a >= b;                // ae
+                case 4: return a == b;                // e
+                case 5: return a != b;                // ne
+                case 6: return a <= b;                // be
+                case 7: return a > b;                 // a
+                case 0xC: return (long)a < (long)b;   // l
+                case 0xD: return (long)a >= (long)b;  // ge
+                case 0xE: return (long)a <= (long)b;  // le
+                case 0xF: return (long)a > (long)b;   // g
+            }
+        }
+        bool r = (cc >> 1) switch
+        {
+            0 => Of(c),
+            1 => Cf(c),
+            2 => Zf(c),
+            3 => Cf(c) || Zf(c),
+            4 => Sf(c),
+            5 => Pf(c),
+            6 => Sf(c) != Of(c),
+            _ => Zf(c) || (Sf(c) != Of(c)),
+        };
+        return (cc & 1) != 0 ? !r : r;
+    }
+}
