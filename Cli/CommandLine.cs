@@ -4,7 +4,7 @@ namespace Jitexec.Cli;
 
 public sealed class CommandLine
 {
-    public bool Help, Version, Strace, Verbose, WarnUnimplemented;
+    public bool Help, Version, Strace, Verbose, WarnUnimplemented, Stats;
     public string? StraceFile;
     public string? Program;
     /// <summary>Index in the raw argument list where the guest's argv begins (PROGRAM itself).</summary>
@@ -23,6 +23,7 @@ public sealed class CommandLine
                               write the --strace trace to FILE (implies --strace)
           --warn-unimplemented
                               report each unimplemented syscall (-ENOSYS) on stderr
+          --stats             print execution statistics on stderr at exit
           -v, --verbose       explain faults and fall-backs on stderr
           -h, --help          show this help and exit
           --version           show the version and exit
@@ -31,6 +32,7 @@ public sealed class CommandLine
           JITEXEC_STRACE=1|FILE         like --strace (to stderr, or to FILE)
           JITEXEC_WARN_UNIMPLEMENTED=1  like --warn-unimplemented
           JITEXEC_VERBOSE=1             like --verbose
+          JITEXEC_STATS=1               like --stats
 
         exit status: the guest's exit status; a guest killed by a signal kills jitexec
         by the same signal; 126 if PROGRAM cannot be executed, 127 if it is not found.
@@ -45,8 +47,9 @@ public sealed class CommandLine
             c.Strace = true;
             if (env != "1") c.StraceFile = env;
         }
-        c.WarnUnimplemented = Environment.GetEnvironmentVariable("JITEXEC_WARN_UNIMPLEMENTED") is { Length: > 0 } w && w != "0";
-        c.Verbose = Environment.GetEnvironmentVariable("JITEXEC_VERBOSE") is { Length: > 0 } v && v != "0";
+        c.WarnUnimplemented = Flag("JITEXEC_WARN_UNIMPLEMENTED");
+        c.Verbose = Flag("JITEXEC_VERBOSE");
+        c.Stats = Flag("JITEXEC_STATS");
         for (int i = 0; i < args.Length; i++)
         {
             string a = args[i];
@@ -62,12 +65,15 @@ public sealed class CommandLine
                     c.Strace = true; c.StraceFile = args[++i]; break;
                 case "--warn-unimplemented": c.WarnUnimplemented = true; break;
                 case "-v": case "--verbose": c.Verbose = true; break;
+                case "--stats": c.Stats = true; break;
                 default: c.Error = $"unknown option '{a}'"; return c;
             }
         }
         c.Error = "no PROGRAM given";
         return c;
     }
+
+    private static bool Flag(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } v && v != "0";
 
     private static void Take(CommandLine c, string[] args, int i)
     {

@@ -27,8 +27,10 @@ try
     NativeFaultHandler.Install(mem);
     var options = new ProcessOptions { StraceWriter = trace, WarnUnimplemented = cmd.WarnUnimplemented, Verbose = cmd.Verbose };
     var process = Launcher.Start(mem, options, exe, argv, envp);
+    var clock = System.Diagnostics.Stopwatch.StartNew();
     process.Run();
     trace?.Flush();
+    if (cmd.Stats) ExecutionStats.Print(process, clock.Elapsed);
     Termination.Exit(process.ExitStatus);
     return process.ExitStatus;
 }

@@ -47,3 +47,14 @@ public static class ProcessRun
         return ms.ToArray();
     }
 }
+
+public static class Differ
+{
+    /// <summary>Native and emulated runs must agree on stdout, stderr and exit status, byte for byte.</summary>
+    public static void AssertSame(RunResult native, RunResult emulated)
+    {
+        Xunit.Assert.True(native.ExitCode == emulated.ExitCode && native.Stdout.AsSpan().SequenceEqual(emulated.Stdout)
+                    && native.Stderr.AsSpan().SequenceEqual(emulated.Stderr),
+            $"native and jitexec differ\n=== native ===\n{native}\n=== jitexec ===\n{emulated}");
+    }
+}

@@ -35,7 +35,7 @@ public class StaticProgramTests
         string exe = GuestBuild.Get(program, variant);
         var native = ProcessRun.Run(exe, args);
         var emulated = ProcessRun.Jitexec([exe, .. args]);
-        AssertSame(native, emulated);
+        Differ.AssertSame(native, emulated);
     }
 
     [Theory]
@@ -49,7 +49,7 @@ public class StaticProgramTests
         {
             var native = ProcessRun.Run(exe, [d1]);
             var emulated = ProcessRun.Jitexec([exe, d2]);
-            AssertSame(native, emulated);
+            Differ.AssertSame(native, emulated);
         }
         finally
         {
@@ -59,11 +59,4 @@ public class StaticProgramTests
     }
 
     public static IEnumerable<object[]> Variants() => StaticVariants.Select(v => new object[] { v });
-
-    public static void AssertSame(RunResult native, RunResult emulated)
-    {
-        Assert.True(native.ExitCode == emulated.ExitCode && native.Stdout.AsSpan().SequenceEqual(emulated.Stdout)
-                    && native.Stderr.AsSpan().SequenceEqual(emulated.Stderr),
-            $"native and jitexec differ\n=== native ===\n{native}\n=== jitexec ===\n{emulated}");
-    }
 }
