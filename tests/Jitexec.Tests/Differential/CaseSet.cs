@@ -24,7 +24,19 @@ public sealed class CaseSet : IEnumerable<DiffCase>
         var d = new Dictionary<string, DiffCase>();
         foreach (var c in _cases)
         {
-            string name = c.Name;
+            string name;
+            try
+            {
+                name = c.Name;
+            }
+            catch (Exception e)
+            {
+                // A case that does not assemble becomes a failing row instead of hiding the whole set.
+                name = $"BROKEN CASE #{d.Count}: {e.Message}";
+                var broken = new DiffCase(_ => throw new InvalidOperationException(e.Message, e), name);
+                d[name] = broken;
+                continue;
+            }
             for (int k = 2; d.ContainsKey(name); k++) name = $"{c.Name} #{k}";
             if (name != c.Name) c.Named(name);
             d[name] = c;

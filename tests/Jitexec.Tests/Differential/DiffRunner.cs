@@ -72,7 +72,7 @@ public static class DiffRunner
     /// <summary>Seeded inputs: edge cross product over the first two slots, then random states with random edges.</summary>
     public static IEnumerable<MachineState> Inputs(DiffCase c, int seed)
     {
-        var rng = new Random(seed);
+        var rng = new FastRandom(seed);
         var slots = c.Slots;
         if (slots.Count > 0)
         {
@@ -117,7 +117,7 @@ public static class DiffRunner
     {
         var c = new DiffCase(code);
         var asm = Assembled.Create(c);
-        var s = RandomState.Make(new Random(SeedFor(asm.Disassembly)), false);
+        var s = RandomState.Make(new FastRandom(SeedFor(asm.Disassembly)), false);
         setup(s);
         GuestFault? fault;
         lock (Gate)

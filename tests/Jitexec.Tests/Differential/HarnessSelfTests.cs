@@ -11,7 +11,7 @@ public class HarnessSelfTests
     [Fact]
     public void NativeStubRoundTripsState()
     {
-        var s = RandomState.Make(new Random(1), randomMxcsr: true);
+        var s = RandomState.Make(new FastRandom(1), randomMxcsr: true);
         var asm = Assembled.Create(new DiffCase(a => a.nop()));
         lock (DiffRunner.Gate)
         {
@@ -24,7 +24,7 @@ public class HarnessSelfTests
     [Fact]
     public void NativeRunSeesTestCode()
     {
-        var s = RandomState.Make(new Random(2), false);
+        var s = RandomState.Make(new FastRandom(2), false);
         var asm = Assembled.Create(new DiffCase(a => { a.lea(rax, __[rbx + rcx * 2 + 5]); a.push(rax); a.mov(__qword_ptr[r15 + 8], rsp); }));
         lock (DiffRunner.Gate)
         {
@@ -41,7 +41,7 @@ public class HarnessSelfTests
     [Fact]
     public void DetectsDifferences()
     {
-        var a = RandomState.Make(new Random(3), false);
+        var a = RandomState.Make(new FastRandom(3), false);
         var b = a.Clone();
         b.Gpr[5] ^= 1; b.Rflags ^= 1; b.Xmm[3] ^= 4; b.Buffer[200] ^= 1; b.Stack[0] ^= 1;
         var d = StateDiff.Compare(a, b, StateDiff.ComparedFlags);
