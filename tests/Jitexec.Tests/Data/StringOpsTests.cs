@@ -166,3 +166,43 @@ public class StringBulkConsistencyTests
         }
     }
 }
+
+public class StringAddr32Tests
+{
+    // 0x67 forms: rsi = 0xAAAA_0000_0000|buf, rdi = 0xBBBB_0000_0000|buf+64, rcx = 0xCCCC_0000_0000|cnt.
+    // Expected (native): which of rsi/rdi/rcx come back zero-extended, as offsets from buf
+    // (or unchanged, marked with the original high half).
+    [Theory]
+    [InlineData(new byte[] { 0xF3, 0xA4 }, 0, 0x0UL, 0x40UL, 0UL)]                                   // rep movsb, ecx=0
+    [InlineData(new byte[] { 0xF3, 0xA4 }, 3, 0x3UL, 0x43UL, 0UL)]
+    [InlineData(new byte[] { 0xF3, 0xAA }, 0, 0xAAAA00000000UL, 0x40UL, 0UL)]                         // rep stosb
+    [InlineData(new byte[] { 0xF3, 0xAA }, 2, 0xAAAA00000000UL, 0x42UL, 0UL)]
+    [InlineData(new byte[] { 0xF3, 0xAC }, 0, 0xAAAA00000000UL, 0xBBBB00000040UL, 0UL)]               // rep lodsb
+    [InlineData(new byte[] { 0xF3, 0xAC }, 2, 0x2UL, 0xBBBB00000040UL, 0UL)]
+    [InlineData(new byte[] { 0xF3, 0xAE }, 0, 0xAAAA00000000UL, 0xBBBB00000040UL, 0UL)]               // repe scasb
+    [InlineData(new byte[] { 0xF3, 0xAE }, 2, 0xAAAA00000000UL, 0x42UL, 0UL)]
+    [InlineData(new byte[] { 0xF3, 0xA6 }, 0, 0xAAAA00000000UL, 0xBBBB00000040UL, 0UL)]               // repe cmpsb
+    [InlineData(new byte[] { 0xF3, 0xA6 }, 2, 0x2UL, 0x42UL, 0UL)]
+    [InlineData(new byte[] { 0xAA }, 0, 0xAAAA00000000UL, 0x41UL, 0xCCCC00000000UL)]                  // stosb
+    [InlineData(new byte[] { 0xAC }, 0, 0x1UL, 0xBBBB00000040UL, 0xCCCC00000000UL)]                   // lodsb
+    [InlineData(new byte[] { 0xAE }, 0, 0xAAAA00000000UL, 0x41UL, 0xCCCC00000000UL)]                  // scasb
+    [InlineData(new byte[] { 0xA6 }, 0, 0x1UL, 0x41UL, 0xCCCC00000000UL)]                             // cmpsb
+    [InlineData(new byte[] { 0xA4 }, 0, 0x1UL, 0x41UL, 0xCCCC00000000UL)]                             // movsb
+    public void Addr32WriteBack(byte[] enc, int cnt, ulong expSi, ulong expDi, ulong expCx)
+    {
+        lock (GuestRunner.Gate)
+        {
+            const ulong b = GuestRunner.Buf;
+            GuestRunner.Shared.Buffer(128).Clear();
+            var cpu = GuestRunner.Shared.Run(a => { a.db(0x67); a.db(enc); a.mov(r10, rcx); }, c =>
+            {
+                c.R[Reg.Rsi] = 0xAAAA00000000UL | b; c.R[Reg.Rdi] = 0xBBBB00000000UL | (b + 64);
+                c.R[Reg.Rcx] = 0xCCCC00000000UL | (uint)cnt; c.R[Reg.Rax] = 0xDDDD000000000000UL;
+            });
+            Assert.Equal(expSi, cpu.R[Reg.Rsi] - b);
+            Assert.Equal(expDi, cpu.R[Reg.Rdi] - b);
+            Assert.Equal(expCx, cpu.R[Reg.R10]);
+            Assert.Equal(0xDDDD000000000000UL, cpu.R[Reg.Rax]);
+        }
+    }
+}
