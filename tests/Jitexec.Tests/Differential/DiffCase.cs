@@ -1,0 +1,54 @@
+// One differential case: an instruction sequence (an Iced Assembler callback) plus how to
+// build its inputs. Everything (GPRs but rsp/r15, flags, XMM, buffer, stack) is random;
+// slots named with In/InMem/InF64/InF32 also get edge values (the first two as a cross
+// product). Where() filters inputs that must not run natively (e.g. divide faults); With()
+// adjusts a state after randomisation (e.g. point rbp into the stack).
+using Iced.Intel;
+
+namespace Jitexec.Tests.Differential;
+
+public sealed class DiffCase
+{
+    public DiffCase(Action<Assembler> code, string? name = null)
+    {
+        Code = code;
+        _name = name;
+    }
+
+    private string? _name;
+    public Action<Assembler> Code { get; }
+    /// <summary>Unique name in its CaseSet; defaults to the disassembly of the sequence.</summary>
+    public string Name => _name ??= Assembled.Create(this).Disassembly;
+    public List<Slot> Slots { get; } = [];
+    public Func<MachineState, bool>? Filter { get; private set; }
+    public Action<MachineState, Random>? Setup { get; private set; }
+    public int Iterations { get; private set; } = 200;
+    public bool RandomMxcsr { get; private set; }
+    /// <summary>Extra rflags bits not compared (beyond those Iced reports undefined).</summary>
+    public ulong IgnoredFlags { get; private set; }
+
+    public DiffCase Named(string name) { _name = name; return this; }
+
+    /// <summary>Registers (GPRs of any width incl. ah..bh, or XMM as integer lanes) that get edge values.</summary>
+    public DiffCase In(params Register[] regs) { foreach (var r in regs) Slots.Add(Slot.Gpr(r)); return this; }
+    public DiffCase InMem(int offset, int size) { Slots.Add(Slot.Mem(offset, size)); return this; }
+    public DiffCase InF64(params Register[] xmms) { foreach (var r in xmms) Slots.Add(Slot.F64(r)); return this; }
+    public DiffCase InF32(params Register[] xmms) { foreach (var r in xmms) Slots.Add(Slot.F32(r)); return this; }
+    public DiffCase Where(Func<MachineState, bool> filter) { Filter = filter; return this; }
+    /// <summary>Adjust each generated state (after edge values, before the filter); several calls compose in order.</summary>
+    public DiffCase With(Action<MachineState, Random> setup)
+    {
+        var prev = Setup;
+        Setup = prev == null ? setup : (s, r) => { prev(s, r); setup(s, r); };
+        return this;
+    }
+    public DiffCase With(Action<MachineState> setup) => With((s, _) => setup(s));
+    /// <summary>Make GPR <paramref name="r"/> point at buffer byte <paramref name="offset"/> (for non-r15 bases, e.g. with ah..bh).</summary>
+    public DiffCase PointAtBuffer(Register r, int offset = 0) =>
+        With(s => s.Gpr[r.GetFullRegister().GetNumber()] = Sandbox.Buffer + (ulong)offset);
+    public DiffCase Iter(int n) { Iterations = n; return this; }
+    public DiffCase WithRandomMxcsr() { RandomMxcsr = true; return this; }
+    public DiffCase IgnoreFlags(ulong bits) { IgnoredFlags |= bits; return this; }
+
+    public static implicit operator DiffCase(Action<Assembler> code) => new(code);
+}

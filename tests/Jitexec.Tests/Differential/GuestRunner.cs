@@ -1,0 +1,87 @@
+// Runs a test sequence in the emulator at a given tier. One GuestMemory for the whole test
+// process, with the sandbox addresses made RW so guest addresses equal the host addresses
+// used by the native run. Returns the final state, or the GuestFault the guest raised.
+// Not thread-safe: callers serialise through DiffRunner's lock.
+using Jitexec.Translator.Core;
+using Jitexec.Translator.Exec;
+using Jitexec.Translator.Host;
+using Jitexec.Translator.Memory;
+using System.Runtime.Intrinsics;
+
+namespace Jitexec.Tests.Differential;
+
+public sealed unsafe class GuestRunner
+{
+    private sealed class SandboxSystem(ulong start, ulong end) : IGuestSystem
+    {
+        public GuestFault? Fault;
+        public void Syscall(Cpu cpu)
+        {
+            Fault = new GuestFault(GuestFault.SIGILL, cpu.Rip, "syscall in a differential test");
+            cpu.Halted = true;
+        }
+        public ulong ExecutableLimit(ulong addr) => addr >= start && addr < end ? end : 0;
+        void IGuestSystem.Fault(Cpu cpu, GuestFault fault)
+        {
+            Fault = fault;
+            cpu.Halted = true;
+        }
+    }
+
+    public static readonly GuestMemory Memory = CreateMemory();
+
+    private static GuestMemory CreateMemory()
+    {
+        var m = new GuestMemory();
+        if (Libc.mprotect((nint)m.Ptr(Sandbox.Base), (nuint)Sandbox.RegionSize, Libc.PROT_READ | Libc.PROT_WRITE) != 0)
+            throw new InvalidOperationException("differential harness: mprotect of guest sandbox failed");
+        return m;
+    }
+
+    private readonly SandboxSystem _sys;
+    private readonly Engine _engine;
+    private readonly ulong _end;
+
+    /// <summary>Prepare a runner for <paramref name="code"/> (test bytes only) at Sandbox.Code; ends when rip reaches its end.</summary>
+    public GuestRunner(Tier tier, byte[] code, int length)
+    {
+        Tier = tier;
+        code.AsSpan(0, length).CopyTo(Memory.Span(Sandbox.Code, length));
+        _end = Sandbox.Code + (ulong)length;
+        _sys = new SandboxSystem(Sandbox.Code, _end);
+        _engine = new Engine(Memory, _sys);
+    }
+
+    public Tier Tier { get; }
+
+    public (MachineState state, GuestFault? fault) Run(MachineState input)
+    {
+        input.WriteMemory(Memory.Ptr(Sandbox.Base));
+        var cpu = new Cpu(Memory, _sys) { Rip = Sandbox.Code };
+        for (int i = 0; i < 16; i++) cpu.R[i] = input.Gpr[i];
+        Flags.Set(cpu, input.Rflags);
+        cpu.Mxcsr = input.Mxcsr;
+        for (int i = 0; i < 16; i++) cpu.Xmm[i] = Vector128.Create(input.Xmm[2 * i], input.Xmm[2 * i + 1]);
+        _sys.Fault = null;
+        Execute(cpu);
+        var o = new MachineState();
+        for (int i = 0; i < 16; i++) o.Gpr[i] = cpu.R[i];
+        o.Rflags = Flags.Get(cpu);
+        o.Mxcsr = cpu.Mxcsr;
+        for (int i = 0; i < 16; i++) { o.Xmm[2 * i] = cpu.Xmm[i].GetElement(0); o.Xmm[2 * i + 1] = cpu.Xmm[i].GetElement(1); }
+        o.ReadMemory(Memory.Ptr(Sandbox.Base));
+        var fault = _sys.Fault;
+        if (fault == null && cpu.Rip != _end)
+            fault = new GuestFault(GuestFault.SIGILL, cpu.Rip, $"guest stopped at {cpu.Rip:x} instead of {_end:x}");
+        return (o, fault);
+    }
+
+    private void Execute(Cpu cpu)
+    {
+        switch (Tier)
+        {
+            case Tier.Interpreter: _engine.Run(cpu, stopAt: _end); break;
+            default: throw new NotSupportedException($"tier {Tier}");
+        }
+    }
+}

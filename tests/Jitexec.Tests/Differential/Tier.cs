@@ -1,0 +1,13 @@
+// Execution tiers a differential case runs in. Adding a tier: one enum member here, one
+// entry in Tiers.All, and one switch arm in GuestRunner.Execute.
+namespace Jitexec.Tests.Differential;
+
+public enum Tier
+{
+    Interpreter,
+}
+
+public static class Tiers
+{
+    public static readonly Tier[] All = [Tier.Interpreter];
+}
