@@ -12,6 +12,8 @@ public sealed class Assembled
     public required List<Instruction> Instructions { get; init; }
     public required string Disassembly { get; init; }
     public required ulong UndefinedFlags { get; init; }
+    /// <summary>x87 condition-code bits (C0 C1 C2 C3 in the status word) left undefined.</summary>
+    public required ushort UndefinedFsw { get; init; }
 
     public static Assembled Create(DiffCase c)
     {
@@ -27,6 +29,7 @@ public sealed class Assembled
         var insns = new List<Instruction>();
         var dec = Decoder.Create(64, new ByteArrayCodeReader(bytes, 0, len), Sandbox.Code);
         ulong undefined = 0;
+        ushort undefinedFsw = 0;
         var text = new List<string>();
         var fmt = new IntelFormatter();
         fmt.Options.FirstOperandCharIndex = 0;
@@ -35,6 +38,7 @@ public sealed class Assembled
             dec.Decode(out var insn);
             insns.Add(insn);
             undefined |= ToRflags(insn.RflagsUndefined);
+            undefinedFsw |= ToFsw(insn.RflagsUndefined);
             var o = new StringOutput();
             fmt.Format(insn, o);
             text.Add(o.ToStringAndReset());
@@ -42,7 +46,7 @@ public sealed class Assembled
         return new Assembled
         {
             Bytes = bytes, TestLength = len, Instructions = insns,
-            Disassembly = string.Join("; ", text), UndefinedFlags = undefined,
+            Disassembly = string.Join("; ", text), UndefinedFlags = undefined, UndefinedFsw = undefinedFsw,
         };
     }
 
@@ -57,6 +61,16 @@ public sealed class Assembled
         if ((b & RflagsBits.DF) != 0) f |= 0x400;
         if ((b & RflagsBits.OF) != 0) f |= 0x800;
         return f;
+    }
+
+    public static ushort ToFsw(RflagsBits b)
+    {
+        int f = 0;
+        if ((b & RflagsBits.C0) != 0) f |= 1 << 8;
+        if ((b & RflagsBits.C1) != 0) f |= 1 << 9;
+        if ((b & RflagsBits.C2) != 0) f |= 1 << 10;
+        if ((b & RflagsBits.C3) != 0) f |= 1 << 14;
+        return (ushort)f;
     }
 
     /// <summary>Disassembly with addresses relative to the code start (jump targets show as absolute).</summary>

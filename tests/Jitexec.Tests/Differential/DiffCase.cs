@@ -49,6 +49,19 @@ public sealed class DiffCase
     public DiffCase Iter(int n) { Iterations = n; return this; }
     public DiffCase WithRandomMxcsr() { RandomMxcsr = true; return this; }
     public DiffCase IgnoreFlags(ulong bits) { IgnoredFlags |= bits; return this; }
+    /// <summary>x87 status-word bits not compared (beyond the C0-C3 bits Iced reports undefined).</summary>
+    public ushort IgnoredFsw { get; private set; }
+    public DiffCase IgnoreFsw(ushort bits) { IgnoredFsw |= bits; return this; }
+    /// <summary>Number of x87 registers (ST0..) filled with random/edge values; -1 = empty stack, default control word.</summary>
+    public int X87Depth { get; private set; } = -1;
+    /// <summary>Random x87 stack of <paramref name="depth"/> values (0-8), random TOP, rounding and precision control.</summary>
+    public DiffCase WithX87(int depth) { X87Depth = depth; return this; }
+    /// <summary>ST(i) registers that get 80-bit edge values (implies a stack at least i+1 deep).</summary>
+    public DiffCase InSt(params int[] sts)
+    {
+        foreach (int i in sts) { Slots.Add(Slot.St(i)); X87Depth = Math.Max(X87Depth, i + 1); }
+        return this;
+    }
 
     public static implicit operator DiffCase(Action<Assembler> code) => new(code);
 }

@@ -32,6 +32,7 @@ public static class DiffRunner
     {
         var asm = Assembled.Create(c);
         ulong flagsMask = StateDiff.ComparedFlags & ~asm.UndefinedFlags & ~c.IgnoredFlags;
+        ushort fswMask = (ushort)~(asm.UndefinedFsw | c.IgnoredFsw);
         int seed = SeedFor(c.Name);
         var failures = new List<string>();
         int runs = 0;
@@ -56,7 +57,7 @@ public static class DiffRunner
                 }
                 var diff = fault != null
                     ? [$"guest raised GuestFault signal {fault.Signal} at {fault.Rip:x}: {fault.Message}"]
-                    : StateDiff.Compare(native, g, flagsMask);
+                    : StateDiff.Compare(native, g, flagsMask, fswMask);
                 if (diff.Count > 0)
                 {
                     failures.Add(Report(c, tier, seed, runs, input, diff, asm));
@@ -80,7 +81,7 @@ public static class DiffRunner
             for (int i = 0; i < n0; i++)
                 for (int j = 0; j < n1; j++)
                 {
-                    var s = RandomState.Make(rng, c.RandomMxcsr);
+                    var s = RandomState.Make(rng, c.RandomMxcsr, c.X87Depth);
                     for (int k = 2; k < slots.Count; k++) slots[k].Apply(s, rng.Next(slots[k].EdgeCount), rng);
                     if (slots.Count > 1) slots[1].Apply(s, j, rng);
                     slots[0].Apply(s, i, rng);
@@ -93,7 +94,7 @@ public static class DiffRunner
         {
             for (int attempt = 0; attempt < 20; attempt++)
             {
-                var s = RandomState.Make(rng, c.RandomMxcsr);
+                var s = RandomState.Make(rng, c.RandomMxcsr, c.X87Depth);
                 foreach (var slot in slots)
                     if (rng.Next(2) == 0) slot.Apply(s, rng.Next(slot.EdgeCount), rng);
                 c.Setup?.Invoke(s, rng);

@@ -62,6 +62,12 @@ public sealed unsafe class GuestRunner
         Flags.Set(cpu, input.Rflags);
         cpu.Mxcsr = input.Mxcsr;
         for (int i = 0; i < 16; i++) cpu.Xmm[i] = Vector128.Create(input.Xmm[2 * i], input.Xmm[2 * i + 1]);
+        cpu.FpuControl = input.Fcw;
+        cpu.FpuTop = input.FpuTop;
+        cpu.FpuStatus = (ushort)(input.Fsw & ~0x3800);
+        cpu.FpuTagValid = input.Ftw;
+        for (int i = 0; i < 8; i++)
+            cpu.St[(input.FpuTop + i) & 7] = new X87Reg { Mantissa = input.StMant[i], SignExp = input.StExp[i] };
         _sys.Fault = null;
         Execute(cpu);
         var o = new MachineState();
@@ -69,6 +75,15 @@ public sealed unsafe class GuestRunner
         o.Rflags = Flags.Get(cpu);
         o.Mxcsr = cpu.Mxcsr;
         for (int i = 0; i < 16; i++) { o.Xmm[2 * i] = cpu.Xmm[i].GetElement(0); o.Xmm[2 * i + 1] = cpu.Xmm[i].GetElement(1); }
+        o.Fcw = cpu.FpuControl;
+        o.Fsw = (ushort)((cpu.FpuStatus & ~0x3800) | ((cpu.FpuTop & 7) << 11));
+        o.Ftw = cpu.FpuTagValid;
+        for (int i = 0; i < 8; i++)
+        {
+            var r = cpu.St[(cpu.FpuTop + i) & 7];
+            o.StMant[i] = r.Mantissa;
+            o.StExp[i] = r.SignExp;
+        }
         o.ReadMemory(Memory.Ptr(Sandbox.Base));
         var fault = _sys.Fault;
         if (fault == null && cpu.Rip != _end)
