@@ -1,4 +1,4 @@
-// A case's sequence assembled once at Sandbox.Code: the bytes (test code followed by the
+// A case's sequence assembled once at its address in the code area: the bytes (test code followed by the
 // `jmp Epilogue` the native stub needs), the test-code length (the guest stops there), the
 // decoded instructions, their disassembly, and the rflags bits they leave undefined.
 using Iced.Intel;
@@ -7,6 +7,7 @@ namespace Jitexec.Tests.Differential;
 
 public sealed class Assembled
 {
+    public required ulong Address { get; init; }
     public required byte[] Bytes { get; init; }
     public required int TestLength { get; init; }
     public required List<Instruction> Instructions { get; init; }
@@ -17,23 +18,24 @@ public sealed class Assembled
 
     public static Assembled Create(DiffCase c)
     {
+        ulong at = Sandbox.Code + (ulong)c.CodeShift;
         var a = new Assembler(64);
         c.Code(a);
         a.jmp(NativeRunner.Epilogue);
         var w = new MemoryStream();
-        var res = a.Assemble(new StreamCodeWriter(w), Sandbox.Code, BlockEncoderOptions.ReturnNewInstructionOffsets);
+        var res = a.Assemble(new StreamCodeWriter(w), at, BlockEncoderOptions.ReturnNewInstructionOffsets);
         var offsets = res.Result[0].NewInstructionOffsets;
         int len = (int)offsets[^1];
         byte[] bytes = w.ToArray();
 
         var insns = new List<Instruction>();
-        var dec = Decoder.Create(64, new ByteArrayCodeReader(bytes, 0, len), Sandbox.Code);
+        var dec = Decoder.Create(64, new ByteArrayCodeReader(bytes, 0, len), at);
         ulong undefined = 0;
         ushort undefinedFsw = 0;
         var text = new List<string>();
         var fmt = new IntelFormatter();
         fmt.Options.FirstOperandCharIndex = 0;
-        while (dec.IP < Sandbox.Code + (ulong)len)
+        while (dec.IP < at + (ulong)len)
         {
             dec.Decode(out var insn);
             insns.Add(insn);
@@ -45,7 +47,7 @@ public sealed class Assembled
         }
         return new Assembled
         {
-            Bytes = bytes, TestLength = len, Instructions = insns,
+            Address = at, Bytes = bytes, TestLength = len, Instructions = insns,
             Disassembly = string.Join("; ", text), UndefinedFlags = undefined, UndefinedFsw = undefinedFsw,
         };
     }
@@ -82,7 +84,7 @@ public sealed class Assembled
         {
             var o = new StringOutput();
             fmt.Format(insn, o);
-            sb.Append($"  +{insn.IP - Sandbox.Code:x3}  {o.ToStringAndReset()}\n");
+            sb.Append($"  +{insn.IP - Address:x3}  {o.ToStringAndReset()}\n");
         }
         return sb.ToString();
     }

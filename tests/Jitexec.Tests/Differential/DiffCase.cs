@@ -29,6 +29,11 @@ public sealed class DiffCase
 
     public DiffCase Named(string name) { _name = name; return this; }
 
+    /// <summary>Offset of the code from Sandbox.Code (default 0).</summary>
+    public int CodeShift { get; private set; }
+    /// <summary>Place the code so that the page boundary falls <paramref name="bytesBefore"/> bytes into it (tests decoding across pages).</summary>
+    public DiffCase StraddleCodePage(int bytesBefore) { CodeShift = 0x1000 - bytesBefore; return this; }
+
     /// <summary>Registers (GPRs of any width incl. ah..bh, or XMM as integer lanes) that get edge values.</summary>
     public DiffCase In(params Register[] regs) { foreach (var r in regs) Slots.Add(Slot.Gpr(r)); return this; }
     public DiffCase InMem(int offset, int size) { Slots.Add(Slot.Mem(offset, size)); return this; }

@@ -38,8 +38,9 @@ public static class DiffRunner
         int runs = 0;
         lock (Gate)
         {
-            NativeRunner.LoadCode(asm.Bytes);
-            var guest = new GuestRunner(tier, asm.Bytes, asm.TestLength);
+            NativeRunner.LoadCode(asm.Bytes, asm.Address);
+            var guest = new GuestRunner(tier, asm);
+            MemoryCheck.Reset(new FastRandom(seed ^ 0x3A3A));
             foreach (var input in Inputs(c, seed))
             {
                 runs++;
@@ -56,8 +57,9 @@ public static class DiffRunner
                     break;
                 }
                 var diff = fault != null
-                    ? [$"guest raised GuestFault signal {fault.Signal} at {fault.Rip:x}: {fault.Message}"]
+                    ? [$"guest raised GuestFault signal {fault.Signal} at {Sandbox.Describe(fault.Rip)}: {fault.Message}"]
                     : StateDiff.Compare(native, g, flagsMask, fswMask);
+                MemoryCheck.Compare(diff);
                 if (diff.Count > 0)
                 {
                     failures.Add(Report(c, tier, seed, runs, input, diff, asm));
@@ -123,7 +125,7 @@ public static class DiffRunner
         GuestFault? fault;
         lock (Gate)
         {
-            var guest = new GuestRunner(tier, asm.Bytes, asm.TestLength);
+            var guest = new GuestRunner(tier, asm);
             (_, fault) = guest.Run(s);
         }
         Assert.True(fault != null, $"{asm.Disassembly}: expected signal {signal}, guest completed\ninput:\n{s}");

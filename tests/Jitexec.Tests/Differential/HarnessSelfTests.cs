@@ -15,7 +15,7 @@ public class HarnessSelfTests
         var asm = Assembled.Create(new DiffCase(a => a.nop()));
         lock (DiffRunner.Gate)
         {
-            NativeRunner.LoadCode(asm.Bytes);
+            NativeRunner.LoadCode(asm.Bytes, asm.Address);
             var o = NativeRunner.Run(s);
             Assert.Empty(StateDiff.Compare(s, o, StateDiff.ComparedFlags));
         }
@@ -28,7 +28,7 @@ public class HarnessSelfTests
         var asm = Assembled.Create(new DiffCase(a => { a.lea(rax, __[rbx + rcx * 2 + 5]); a.push(rax); a.mov(__qword_ptr[r15 + 8], rsp); }));
         lock (DiffRunner.Gate)
         {
-            NativeRunner.LoadCode(asm.Bytes);
+            NativeRunner.LoadCode(asm.Bytes, asm.Address);
             var o = NativeRunner.Run(s);
             ulong rax = s.Gpr[3] + s.Gpr[1] * 2 + 5;
             Assert.Equal(rax, o.Gpr[0]);
@@ -45,7 +45,7 @@ public class HarnessSelfTests
         var asm = Assembled.Create(new DiffCase(a => { a.fld1(); a.fstp(__qword_ptr[r15]); a.fld1(); }));
         lock (DiffRunner.Gate)
         {
-            NativeRunner.LoadCode(asm.Bytes);
+            NativeRunner.LoadCode(asm.Bytes, asm.Address);
             var o = NativeRunner.Run(s);
             Assert.Equal((s.FpuTop + 7) & 7, o.FpuTop);
             Assert.Equal(0x3FFF, o.StExp[0]);

@@ -18,6 +18,7 @@ public static unsafe class NativeRunner
     /// <summary>Address the test code must jump to when done.</summary>
     public static readonly ulong Epilogue;
     private static readonly delegate* unmanaged<nint, nint, void> Stub;
+    private static readonly ulong* EntrySlot;
     private static readonly byte* InBlock = (byte*)(Sandbox.Base + Sandbox.BlockOffset);
     private static readonly byte* OutBlock = (byte*)(Sandbox.Base + Sandbox.BlockOffset + 0x400);
     private static readonly ulong HostFxArea = Sandbox.Base + Sandbox.BlockOffset + 0x800;
@@ -30,6 +31,7 @@ public static unsafe class NativeRunner
         var outPtr = a.CreateLabel("outPtr");
         var testRsp = a.CreateLabel("testRsp");
         var epilogue = a.CreateLabel("epilogue");
+        var entry = a.CreateLabel("entry");
 
         foreach (var r in new[] { rbx, rbp, r12, r13, r14, r15 }) a.push(r);
         a.mov(__qword_ptr[savedRsp], rsp);
@@ -42,7 +44,7 @@ public static unsafe class NativeRunner
         for (int i = 0; i < 16; i++)
             if (i != 7) a.mov(Gprs[i], __qword_ptr[rdi + 8 * i]);
         a.mov(rdi, __qword_ptr[rdi + 8 * 7]);
-        a.jmp(Sandbox.Code);
+        a.jmp(__qword_ptr[entry]);
 
         a.Label(ref epilogue);
         a.mov(__qword_ptr[testRsp], rsp);
@@ -67,20 +69,24 @@ public static unsafe class NativeRunner
         a.Label(ref savedRsp); a.dq(0);
         a.Label(ref outPtr); a.dq(0);
         a.Label(ref testRsp); a.dq(0);
+        a.Label(ref entry); a.dq(0);
 
         var w = new MemoryStream();
         var res = a.Assemble(new StreamCodeWriter(w), at, BlockEncoderOptions.ReturnNewInstructionOffsets);
         if (w.Length > (long)Sandbox.CodeOffset) throw new InvalidOperationException("native stub too large");
         w.ToArray().CopyTo(new Span<byte>((void*)at, (int)w.Length));
         Epilogue = res.GetLabelRIP(epilogue);
+        EntrySlot = (ulong*)res.GetLabelRIP(entry);
         Stub = (delegate* unmanaged<nint, nint, void>)at;
     }
 
-    /// <summary>Install test code (which must end with a jump to <see cref="Epilogue"/>) at Sandbox.Code.</summary>
-    public static void LoadCode(byte[] code)
+    /// <summary>Install test code (which must end with a jump to <see cref="Epilogue"/>) at <paramref name="address"/> in the code area.</summary>
+    public static void LoadCode(byte[] code, ulong address)
     {
-        if ((ulong)code.Length > Sandbox.CodeCapacity) throw new ArgumentException("test code too large");
-        code.CopyTo(new Span<byte>((void*)Sandbox.Code, code.Length));
+        if (address < Sandbox.Code || address + (ulong)code.Length > Sandbox.Code + Sandbox.CodeCapacity)
+            throw new ArgumentException("test code does not fit the sandbox code area");
+        code.CopyTo(new Span<byte>((void*)address, code.Length));
+        *EntrySlot = address;
     }
 
     /// <summary>Run the loaded code natively from <paramref name="input"/>; returns the resulting state.</summary>
