@@ -54,6 +54,9 @@ public sealed class DiffCase
     public DiffCase Iter(int n) { Iterations = n; return this; }
     public DiffCase WithRandomMxcsr() { RandomMxcsr = true; return this; }
     public DiffCase IgnoreFlags(ulong bits) { IgnoredFlags |= bits; return this; }
+    /// <summary>GPRs (any width names the full register) and XMM registers whose results are not compared (architecturally undefined results).</summary>
+    public List<Register> IgnoredRegs { get; } = [];
+    public DiffCase Ignore(params Register[] regs) { IgnoredRegs.AddRange(regs); return this; }
     /// <summary>x87 status-word bits not compared (beyond the C0-C3 bits Iced reports undefined).</summary>
     public ushort IgnoredFsw { get; private set; }
     public DiffCase IgnoreFsw(ushort bits) { IgnoredFsw |= bits; return this; }

@@ -31,6 +31,9 @@ public static class DiffRunner
     public static void Run(DiffCase c, Tier tier)
     {
         var asm = Assembled.Create(c);
+        foreach (var insn in asm.Instructions)
+            if (HostCpu.NativeBlocker(insn) is { } why)
+                Assert.Fail($"{c.Name}: cannot run `{insn}` natively: {why}");
         ulong flagsMask = StateDiff.ComparedFlags & ~asm.UndefinedFlags & ~c.IgnoredFlags;
         ushort fswMask = (ushort)~(asm.UndefinedFsw | c.IgnoredFsw);
         int seed = SeedFor(c.Name);
@@ -55,6 +58,11 @@ public static class DiffRunner
                 {
                     failures.Add(Report(c, tier, seed, runs, input, [$"guest threw {e.GetType().Name}: {e.Message}\n{e.StackTrace}"], asm));
                     break;
+                }
+                foreach (var r in c.IgnoredRegs)
+                {
+                    if (r.IsXMM()) { int x = r - Register.XMM0; g.Xmm[2 * x] = native.Xmm[2 * x]; g.Xmm[2 * x + 1] = native.Xmm[2 * x + 1]; }
+                    else { int n = r.GetFullRegister().GetNumber(); g.Gpr[n] = native.Gpr[n]; }
                 }
                 var diff = fault != null
                     ? [$"guest raised GuestFault signal {fault.Signal} at {Sandbox.Describe(fault.Rip)}: {fault.Message}"]
