@@ -10,7 +10,7 @@ namespace Jitexec.Translator.Core;
 public static class Flags
 {
     public const ulong CF = 1, PF = 1 << 2, AF = 1 << 4, ZF = 1 << 6, SF = 1 << 7, TF = 1 << 8,
-        IF = 1 << 9, DF = 1 << 10, OF = 1 << 11, AC = 1 << 18, ID = 1 << 21;
+        IF = 1 << 9, DF = 1 << 10, OF = 1 << 11, NT = 1 << 14, AC = 1 << 18, ID = 1 << 21;
     public const ulong Arith = CF | PF | AF | ZF | SF | OF;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -127,7 +127,7 @@ public static class Flags
     /// <summary>Set RFLAGS from a full value (popf, sahf, restore). Only user-modifiable bits are kept.</summary>
     public static void Set(Cpu c, ulong value)
     {
-        const ulong writable = Arith | TF | DF | AC | ID | IF;
+        const ulong writable = Arith | TF | DF | NT | AC | ID | IF;
         c.FlagsStatic = (value & writable) | 2;
         c.LazyKind = FlagKind.None;
     }

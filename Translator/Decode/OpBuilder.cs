@@ -77,7 +77,9 @@ public static unsafe class OpBuilder
             case Iced.Intel.OpKind.MemoryESEDI:
             case Iced.Intel.OpKind.MemorySegRDI:
             case Iced.Intel.OpKind.MemorySegEDI:
-                // String instruction operands: handlers use rsi/rdi directly.
+                // String instruction operands: handlers use rsi/rdi directly. Record the
+                // 0x67 address size and the segment override (it applies to the rsi operand only).
+                FillStringMemory(in insn, insn.GetOpKind(i), ref op);
                 return (ArgKind.Other, 0, (byte)insn.MemorySize.GetSize());
             default:
                 return (ArgKind.Other, 0, 0);
@@ -113,6 +115,17 @@ public static unsafe class OpBuilder
         }
         var seg = insn.SegmentPrefix;
         op.Seg = seg == Register.FS ? Op.SegFs : seg == Register.GS ? Op.SegGs : Op.SegNone;
+    }
+
+    private static void FillStringMemory(in Instruction insn, Iced.Intel.OpKind k, ref Op op)
+    {
+        if (k is Iced.Intel.OpKind.MemorySegESI or Iced.Intel.OpKind.MemoryESEDI or Iced.Intel.OpKind.MemorySegEDI)
+            op.Addr32 = true;
+        if (k is Iced.Intel.OpKind.MemorySegRSI or Iced.Intel.OpKind.MemorySegESI)
+        {
+            var seg = insn.SegmentPrefix;
+            op.Seg = seg == Register.FS ? Op.SegFs : seg == Register.GS ? Op.SegGs : Op.SegNone;
+        }
     }
 
     public static byte GprIndex(Register r) => r.IsGPR() ? (byte)r.GetFullRegister().GetNumber() : Reg.None;

@@ -1,5 +1,8 @@
-// Family: push pop leave (64-bit and 16-bit forms). enter/pushf/popf are TODO for the
-// stack family owner.
+// Family: push pop leave enter (64-bit and 16-bit operand sizes). push imm is
+// sign-extended by the decoder; push/pop of a memory operand address it with rsp before /
+// after the adjustment respectively (Intel rule). push fs/gs pushes the selector (always 0
+// here, zero-extended to 8 bytes as measured); pop fs/gs discards the value (selector loads
+// are not modelled: fs/gs bases come from arch_prctl). pushf/popf live in Platform/FlagOps.
 using Iced.Intel;
 using Jitexec.Translator.Core;
 using Jitexec.Translator.Decode;
@@ -14,11 +17,13 @@ internal static unsafe class Stack
         r.Add(Mnemonic.Push, &Push);
         r.Add(Mnemonic.Pop, &Pop);
         r.Add(Mnemonic.Leave, &Leave);
+        r.Add(Code.Enterq_imm16_imm8, &Enter8);
+        r.Add(Code.Enterw_imm16_imm8, &Enter2);
     }
 
     private static void Push(Cpu c, ref Op op)
     {
-        ulong v = Read0(c, ref op);
+        ulong v = op.K0 == ArgKind.Seg ? 0 : Read0(c, ref op);
         if (op.Insn.StackPointerIncrement == -2)
         {
             ulong sp = c.R[Reg.Rsp] - 2;
@@ -39,11 +44,13 @@ internal static unsafe class Stack
             ulong sp = c.R[Reg.Rsp];
             ushort v = c.Mem.Read16(sp);
             c.R[Reg.Rsp] = sp + 2;
+            if (op.K0 == ArgKind.Seg) return;
             Write0(c, ref op, v);
             return;
         }
         // pop into a memory operand addressed via rsp uses the incremented rsp.
         ulong val = Pop64(c);
+        if (op.K0 == ArgKind.Seg) return;
         Write0(c, ref op, val);
     }
 
@@ -51,5 +58,31 @@ internal static unsafe class Stack
     {
         c.R[Reg.Rsp] = c.R[Reg.Rbp];
         c.R[Reg.Rbp] = Pop64(c);
+    }
+
+    private static void Enter8(Cpu c, ref Op op) => EnterValue(c, 8, (int)(ushort)op.Imm, (int)(op.Imm2 & 31));
+    private static void Enter2(Cpu c, ref Op op) => EnterValue(c, 2, (int)(ushort)op.Imm, (int)(op.Imm2 & 31));
+
+    /// <summary>enter allocSize, level with operand size <paramref name="size"/> (2 or 8):
+    /// push rbp, copy level-1 outer frame pointers, push the new frame pointer, allocate.</summary>
+    public static void EnterValue(Cpu c, int size, int allocSize, int level)
+    {
+        ulong sp = c.R[Reg.Rsp] - (ulong)size;
+        c.Mem.WriteSized(sp, size, c.R[Reg.Rbp]);
+        ulong frame = sp;
+        if (level > 0)
+        {
+            ulong bp = c.R[Reg.Rbp];
+            for (int i = 1; i < level; i++)
+            {
+                bp -= (ulong)size;
+                sp -= (ulong)size;
+                c.Mem.WriteSized(sp, size, c.Mem.ReadSized(bp, size));
+            }
+            sp -= (ulong)size;
+            c.Mem.WriteSized(sp, size, frame);
+        }
+        SetReg(c, Reg.Rbp, size, frame);
+        c.R[Reg.Rsp] = sp - (ulong)allocSize;
     }
 }

@@ -1,7 +1,153 @@
-// Family: bt bts btr btc bsf bsr bswap. (Not yet implemented: registers nothing, so these instructions raise SIGILL.)
+// Family: bt bts btr btc bsf bsr bswap. (popcnt/lzcnt/tzcnt are outside our CPUID profile
+// and stay unregistered, so they raise SIGILL like on a CPU without them.)
+// Invariants, matching Intel hardware (measured):
+//  - bt*: only CF changes (the selected bit before the operation); other flags are kept;
+//  - bit offset: an immediate, or a register with a register destination, is taken modulo
+//    the operand width; a register offset with a memory destination is a signed
+//    operand-size integer that selects the operand-size word at ea + (offset >> log2(width))
+//    * size, so it can reach below or far beyond the addressed operand;
+//  - bsf/bsr: nonzero source: CF=OF=SF=ZF=AF=0 and PF from the index; zero source: the
+//    destination is left entirely unchanged (a 32-bit destination is not zero-extended),
+//    flags = ZF|PF;
+//  - bswap r16 zeroes the low 16 bits.
+using System.Buffers.Binary;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using Iced.Intel;
+using Jitexec.Translator.Core;
+using Jitexec.Translator.Decode;
+using static Jitexec.Translator.Semantics.Operands;
+
 namespace Jitexec.Translator.Semantics.Integer;
 
-internal static class BitOps
+internal static unsafe class BitOps
 {
-    public static void Register(HandlerRegistry r) { _ = r; }
+    public static void Register(HandlerRegistry r)
+    {
+        r.Add(Mnemonic.Bt, &Bt);
+        r.Add(Mnemonic.Bts, &Bts);
+        r.Add(Mnemonic.Btr, &Btr);
+        r.Add(Mnemonic.Btc, &Btc);
+        r.Add(Mnemonic.Bsf, &Bsf);
+        // Without BMI1 in CPUID, tzcnt (F3 0F BC) executes as bsf, as on pre-BMI hardware; glibc's
+        // SSE2 string functions rely on that. lzcnt (F3 0F BD) would execute as bsr, but with different
+        // results, so it stays unregistered until a CPU profile offers LZCNT.
+        r.Add(Mnemonic.Tzcnt, &Bsf);
+        r.Add(Mnemonic.Bsr, &Bsr);
+        r.Add(Mnemonic.Bswap, &Bswap);
+    }
+
+    // ---- value-level semantics (bit is already reduced modulo the operand width) ----
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void BtValue(Cpu c, ulong value, int bit) => ResultFlags.SetCf(c, value >> bit);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong BtsValue(Cpu c, ulong value, int bit)
+    {
+        ResultFlags.SetCf(c, value >> bit);
+        return value | 1UL << bit;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong BtrValue(Cpu c, ulong value, int bit)
+    {
+        ResultFlags.SetCf(c, value >> bit);
+        return value & ~(1UL << bit);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong BtcValue(Cpu c, ulong value, int bit)
+    {
+        ResultFlags.SetCf(c, value >> bit);
+        return value ^ 1UL << bit;
+    }
+
+    /// <summary>bsf: false (destination unchanged, ZF=1) when <paramref name="src"/> is zero.</summary>
+    public static bool BsfValue(Cpu c, int size, ulong src, out ulong index)
+    {
+        src &= Flags.SizeMask(size);
+        if (src == 0) { index = 0; Flags.SetArith(c, Flags.ZF | Flags.PF); return false; }
+        index = (ulong)BitOperations.TrailingZeroCount(src);
+        Flags.SetArith(c, ResultFlags.Parity(index));
+        return true;
+    }
+
+    /// <summary>bsr: false (destination unchanged, ZF=1) when <paramref name="src"/> is zero.</summary>
+    public static bool BsrValue(Cpu c, int size, ulong src, out ulong index)
+    {
+        src &= Flags.SizeMask(size);
+        if (src == 0) { index = 0; Flags.SetArith(c, Flags.ZF | Flags.PF); return false; }
+        index = (ulong)(63 - BitOperations.LeadingZeroCount(src));
+        Flags.SetArith(c, ResultFlags.Parity(index));
+        return true;
+    }
+
+    public static ulong BswapValue(int size, ulong v) => size switch
+    {
+        8 => BinaryPrimitives.ReverseEndianness(v),
+        4 => BinaryPrimitives.ReverseEndianness((uint)v),
+        _ => 0,
+    };
+
+    // ---- handlers ----
+
+    /// <summary>
+    /// Resolve the bit-string operand: for a memory destination with a register offset, move
+    /// <paramref name="addr"/> to the operand-size word holding the bit. Returns the bit index in that word.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Locate(Cpu c, ref Op op, out ulong addr)
+    {
+        int size = op.S0;
+        addr = 0;
+        if (op.K1 == ArgKind.Imm) { if (op.K0 == ArgKind.Mem) addr = Ea(c, ref op); return (int)op.Imm & (size * 8 - 1); }
+        ulong off = GetReg(c, op.R1, size);
+        if (op.K0 == ArgKind.Mem)
+        {
+            int log = BitOperations.Log2((uint)size * 8);
+            addr = Ea(c, ref op) + (ulong)(((long)SignExtend(off, size) >> log) * size);
+        }
+        return (int)off & (size * 8 - 1);
+    }
+
+    private static void Bt(Cpu c, ref Op op)
+    {
+        int bit = Locate(c, ref op, out ulong addr);
+        ulong v = op.K0 == ArgKind.Reg ? GetReg(c, op.R0, op.S0) : c.Mem.ReadSized(addr, op.S0);
+        BtValue(c, v, bit);
+    }
+
+    private static void Bts(Cpu c, ref Op op)
+    {
+        int bit = Locate(c, ref op, out ulong addr);
+        if (op.K0 == ArgKind.Reg) SetReg(c, op.R0, op.S0, BtsValue(c, GetReg(c, op.R0, op.S0), bit));
+        else c.Mem.WriteSized(addr, op.S0, BtsValue(c, c.Mem.ReadSized(addr, op.S0), bit));
+    }
+
+    private static void Btr(Cpu c, ref Op op)
+    {
+        int bit = Locate(c, ref op, out ulong addr);
+        if (op.K0 == ArgKind.Reg) SetReg(c, op.R0, op.S0, BtrValue(c, GetReg(c, op.R0, op.S0), bit));
+        else c.Mem.WriteSized(addr, op.S0, BtrValue(c, c.Mem.ReadSized(addr, op.S0), bit));
+    }
+
+    private static void Btc(Cpu c, ref Op op)
+    {
+        int bit = Locate(c, ref op, out ulong addr);
+        if (op.K0 == ArgKind.Reg) SetReg(c, op.R0, op.S0, BtcValue(c, GetReg(c, op.R0, op.S0), bit));
+        else c.Mem.WriteSized(addr, op.S0, BtcValue(c, c.Mem.ReadSized(addr, op.S0), bit));
+    }
+
+    private static void Bsf(Cpu c, ref Op op)
+    {
+        if (BsfValue(c, op.S0, Read1(c, ref op), out ulong index)) SetReg(c, op.R0, op.S0, index);
+    }
+
+    private static void Bsr(Cpu c, ref Op op)
+    {
+        if (BsrValue(c, op.S0, Read1(c, ref op), out ulong index)) SetReg(c, op.R0, op.S0, index);
+    }
+
+    private static void Bswap(Cpu c, ref Op op) => SetReg(c, op.R0, op.S0, BswapValue(op.S0, GetReg(c, op.R0, op.S0)));
 }

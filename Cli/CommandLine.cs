@@ -1,0 +1,84 @@
+// Parses `jitexec [options] [--] PROGRAM [ARGS...]`. Options stop at PROGRAM, so the
+// guest's own arguments pass through untouched. Environment knobs supply defaults.
+namespace Jitexec.Cli;
+
+public sealed class CommandLine
+{
+    public bool Help, Version, Strace, Verbose, WarnUnimplemented, Stats;
+    public string? StraceFile;
+    public string? Program;
+    /// <summary>Index in the raw argument list where the guest's argv begins (PROGRAM itself).</summary>
+    public int GuestArgStart = -1;
+    public string? Error;
+
+    public const string Usage = """
+        usage: jitexec [options] [--] PROGRAM [ARGS...]
+
+        Runs an x86-64 Linux program under the jitexec binary translator.
+        PROGRAM is looked up in $PATH when it contains no '/', like execvp.
+
+        options:
+          --strace            trace system calls to stderr, in strace's format
+          -o, --strace-output FILE
+                              write the --strace trace to FILE (implies --strace)
+          --warn-unimplemented
+                              report each unimplemented syscall (-ENOSYS) on stderr
+          --stats             print execution statistics on stderr at exit
+          -v, --verbose       explain faults and fall-backs on stderr
+          -h, --help          show this help and exit
+          --version           show the version and exit
+
+        environment:
+          JITEXEC_STRACE=1|FILE         like --strace (to stderr, or to FILE)
+          JITEXEC_WARN_UNIMPLEMENTED=1  like --warn-unimplemented
+          JITEXEC_VERBOSE=1             like --verbose
+          JITEXEC_STATS=1               like --stats
+
+        exit status: the guest's exit status; a guest killed by a signal kills jitexec
+        by the same signal; 126 if PROGRAM cannot be executed, 127 if it is not found.
+        """;
+
+    public static CommandLine Parse(string[] args)
+    {
+        var c = new CommandLine();
+        var env = Environment.GetEnvironmentVariable("JITEXEC_STRACE");
+        if (!string.IsNullOrEmpty(env) && env != "0")
+        {
+            c.Strace = true;
+            if (env != "1") c.StraceFile = env;
+        }
+        c.WarnUnimplemented = Flag("JITEXEC_WARN_UNIMPLEMENTED");
+        c.Verbose = Flag("JITEXEC_VERBOSE");
+        c.Stats = Flag("JITEXEC_STATS");
+        for (int i = 0; i < args.Length; i++)
+        {
+            string a = args[i];
+            if (a == "--") { Take(c, args, i + 1); return c; }
+            if (!a.StartsWith('-') || a == "-") { Take(c, args, i); return c; }
+            switch (a)
+            {
+                case "-h": case "--help": c.Help = true; return c;
+                case "--version": c.Version = true; return c;
+                case "--strace": c.Strace = true; break;
+                case "-o": case "--strace-output":
+                    if (i + 1 >= args.Length) { c.Error = $"option '{a}' needs a FILE argument"; return c; }
+                    c.Strace = true; c.StraceFile = args[++i]; break;
+                case "--warn-unimplemented": c.WarnUnimplemented = true; break;
+                case "-v": case "--verbose": c.Verbose = true; break;
+                case "--stats": c.Stats = true; break;
+                default: c.Error = $"unknown option '{a}'"; return c;
+            }
+        }
+        c.Error = "no PROGRAM given";
+        return c;
+    }
+
+    private static bool Flag(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } v && v != "0";
+
+    private static void Take(CommandLine c, string[] args, int i)
+    {
+        if (i >= args.Length) { c.Error = "no PROGRAM given"; return; }
+        c.Program = args[i];
+        c.GuestArgStart = i;
+    }
+}

@@ -1,0 +1,51 @@
+// jitexec entry point: parse options, resolve PROGRAM, load it into a fresh guest address
+// space, run it, and leave with the guest's exit status (or die by its fatal signal).
+using Jitexec.Cli;
+using Jitexec.Kernel.Host;
+using Jitexec.Kernel.Process;
+using Jitexec.Translator.Memory;
+
+var cmd = CommandLine.Parse(args);
+if (cmd.Help) { Console.Out.Write(CommandLine.Usage); return 0; }
+if (cmd.Version) { Console.Out.WriteLine($"jitexec {typeof(CommandLine).Assembly.GetName().Version?.ToString(3)} (x86-64 guest, {Jitexec.Translator.Core.CpuProfile.Name})"); return 0; }
+if (cmd.Error != null)
+{
+    Console.Error.WriteLine($"jitexec: {cmd.Error}");
+    Console.Error.WriteLine("Try 'jitexec --help' for more information.");
+    return 2;
+}
+
+TextWriter? trace = null;
+try
+{
+    if (cmd.Strace)
+        trace = cmd.StraceFile != null ? new StreamWriter(cmd.StraceFile, append: false) : Console.Error;
+    string exe = ProgramLookup.Resolve(cmd.Program!);
+    var argv = RawArguments.TrailingArgs(args.Length - cmd.GuestArgStart, args);
+    var envp = RawArguments.Environment();
+    var mem = new GuestMemory();
+    NativeFaultHandler.Install(mem);
+    var options = new ProcessOptions { StraceWriter = trace, WarnUnimplemented = cmd.WarnUnimplemented, Verbose = cmd.Verbose };
+    var process = Launcher.Start(mem, options, exe, argv, envp);
+    var clock = System.Diagnostics.Stopwatch.StartNew();
+    process.Run();
+    trace?.Flush();
+    if (cmd.Stats) ExecutionStats.Print(process, clock.Elapsed);
+    Termination.Exit(process.ExitStatus);
+    return process.ExitStatus;
+}
+catch (LaunchException e)
+{
+    Console.Error.WriteLine($"jitexec: {e.Message}");
+    return e.ExitStatus;
+}
+catch (IOException e) when (trace == null && cmd.Strace)
+{
+    Console.Error.WriteLine($"jitexec: cannot open trace file {cmd.StraceFile}: {e.Message}");
+    return 2;
+}
+catch (UnauthorizedAccessException e) when (trace == null && cmd.Strace)
+{
+    Console.Error.WriteLine($"jitexec: cannot open trace file {cmd.StraceFile}: {e.Message}");
+    return 2;
+}

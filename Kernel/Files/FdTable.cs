@@ -1,0 +1,80 @@
+// The guest's file descriptor table. Guest fds map to host fds the guest owns; the
+// runtime's own descriptors are never reachable. Guest fds 0-2 are host fds 0-2 (so
+// redirections behave natively); other guest fds map to host fds jitexec opened for the
+// guest, always host-close-on-exec (guest exec is emulated, O_CLOEXEC tracked here).
+using Jitexec.Kernel.Host;
+
+namespace Jitexec.Kernel.Files;
+
+public sealed class FdTable
+{
+    public const int MaxFds = 1024;
+
+    public sealed class Entry(int hostFd, bool cloExec)
+    {
+        public int HostFd = hostFd;
+        public bool CloExec = cloExec;
+        /// <summary>For directories read through getdents on /proc-like synthetic files: unused for now.</summary>
+        public string? Path;
+    }
+
+    private readonly Entry?[] _fds = new Entry?[MaxFds];
+
+    public FdTable()
+    {
+        for (int i = 0; i < 3; i++)
+            if (Raw.Call(HostNr.Fcntl, i, 1 /* F_GETFD */) >= 0) _fds[i] = new Entry(i, false);
+    }
+
+    public Entry? Get(int fd) => (uint)fd < MaxFds ? _fds[fd] : null;
+
+    public int HostFd(long guestFd) => (ulong)guestFd < MaxFds && _fds[guestFd] is { } e ? e.HostFd : -1;
+
+    public int LowestFree(int min)
+    {
+        for (int i = Math.Max(min, 0); i < MaxFds; i++)
+            if (_fds[i] == null) return i;
+        return -1;
+    }
+
+    /// <summary>Install a host fd at the lowest free guest number ≥ min. Returns the guest fd or -EMFILE (host fd closed).</summary>
+    public int Install(int hostFd, bool cloExec, int min = 0)
+    {
+        int g = LowestFree(min);
+        if (g < 0) { Raw.Call(HostNr.Close, hostFd); return -24; }
+        return InstallAt(g, hostFd, cloExec);
+    }
+
+    /// <summary>Place hostFd at guest number g (g must be free). Guest 0-2 are made to be host 0-2.</summary>
+    public int InstallAt(int g, int hostFd, bool cloExec)
+    {
+        if (g <= 2 && hostFd != g)
+        {
+            long r = Raw.Call(HostNr.Dup2, hostFd, g);
+            Raw.Call(HostNr.Close, hostFd);
+            if (r < 0) return (int)r;
+            hostFd = g;
+        }
+        else if (g > 2)
+        {
+            Raw.Call(HostNr.Fcntl, hostFd, 2 /* F_SETFD */, 1 /* FD_CLOEXEC */);
+        }
+        _fds[g] = new Entry(hostFd, cloExec);
+        return g;
+    }
+
+    public long Close(int g)
+    {
+        var e = Get(g);
+        if (e == null) return -9; // EBADF
+        _fds[g] = null;
+        return Raw.Call(HostNr.Close, e.HostFd);
+    }
+
+    /// <summary>Close every close-on-exec descriptor (guest execve).</summary>
+    public void CloseOnExec()
+    {
+        for (int i = 0; i < MaxFds; i++)
+            if (_fds[i] is { CloExec: true }) Close(i);
+    }
+}

@@ -1,0 +1,19 @@
+// Syscall group: system information and randomness (uname, sysinfo, getrandom,
+// scheduler queries).
+using Jitexec.Kernel.Process;
+using static Jitexec.Kernel.Syscalls.Forward;
+using N = Jitexec.Kernel.Host.HostNr;
+
+namespace Jitexec.Kernel.Syscalls;
+
+internal static class InfoSyscalls
+{
+    public static IEnumerable<SyscallRow> Rows =>
+    [
+        new(63, "uname", (LinuxProcess p, SyscallArgs a) => Call(N.Uname, p.Host(a.A0, 390)), Arg.Ptr),
+        new(99, "sysinfo", (LinuxProcess p, SyscallArgs a) => Call(N.Sysinfo, p.Host(a.A0, 112)), Arg.Ptr),
+        new(318, "getrandom", (LinuxProcess p, SyscallArgs a) => Call(N.Getrandom, p.Host(a.A0, a.A1), (long)a.A1, (long)a.A2), Arg.OutBuf, Arg.UInt, Arg.Hex),
+        new(204, "sched_getaffinity", (LinuxProcess p, SyscallArgs a) => Call(N.SchedGetaffinity, 0, (long)a.A1, p.Host(a.A2, a.A1)), Arg.Int, Arg.UInt, Arg.Ptr),
+        new(24, "sched_yield", (LinuxProcess p, SyscallArgs a) => 0),
+    ];
+}

@@ -1,0 +1,93 @@
+// Value-level SSE conversions: integer <-> binary64/binary32 and binary64 <-> binary32, with
+// MXCSR rounding (RC, or truncation for the cvtt forms), DAZ, and the x86 results for the
+// invalid cases: NaN or out-of-range float -> integer gives the "integer indefinite"
+// (0x80000000 / 0x8000000000000000) and IE. Precision loss raises PE.
+using System.Runtime.CompilerServices;
+
+namespace Jitexec.Translator.Semantics.Sse;
+
+public static class FpConvertOps
+{
+    // ---- integer -> float ----
+    public static ulong IntToF64(uint mx, long v, ref uint fl)
+    {
+        double d = v;
+        int err = ((Int128)v).CompareTo((Int128)d);
+        if (err == 0) return B64.U(d);
+        fl |= Mx.PE;
+        return B64.U(Mx.Direct(d, err, Mx.Rc(mx)));
+    }
+
+    public static uint IntToF32(uint mx, long v, ref uint fl)
+    {
+        float f = v;
+        int err = ((Int128)v).CompareTo((Int128)f);
+        if (err == 0) return B32.U(f);
+        fl |= Mx.PE;
+        return B32.U(Mx.Direct(f, err, Mx.Rc(mx)));
+    }
+
+    // ---- float -> integer ----
+    /// <summary>cvt(t)sd2si: size 4 or 8 bytes; truncate ignores RC. Result zero-extended to 64 bits for size 4.</summary>
+    public static ulong F64ToInt(uint mx, ulong a, int size, bool truncate, ref uint fl)
+    {
+        if ((mx & Mx.DAZ) != 0) a = B64.Daz(a);
+        return ToInt(mx, B64.D(a), B64.IsNaN(a), size, truncate, ref fl);
+    }
+
+    public static ulong F32ToInt(uint mx, uint a, int size, bool truncate, ref uint fl)
+    {
+        if ((mx & Mx.DAZ) != 0) a = B32.Daz(a);
+        return ToInt(mx, B32.F(a), B32.IsNaN(a), size, truncate, ref fl);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong ToInt(uint mx, double x, bool nan, int size, bool truncate, ref uint fl)
+    {
+        double r = truncate ? Math.Truncate(x) : Mx.Rc(mx) switch
+        {
+            Mx.RcNearest => Math.Round(x, MidpointRounding.ToEven),
+            Mx.RcDown => Math.Floor(x),
+            Mx.RcUp => Math.Ceiling(x),
+            _ => Math.Truncate(x),
+        };
+        bool ok = size == 8
+            ? r >= -9223372036854775808.0 && r < 9223372036854775808.0
+            : r >= -2147483648.0 && r <= 2147483647.0;
+        if (nan || !ok)
+        {
+            fl |= Mx.IE;
+            return size == 8 ? 0x8000000000000000UL : 0x80000000UL;
+        }
+        if (r != x) fl |= Mx.PE;
+        long v = (long)r;
+        return size == 8 ? (ulong)v : (uint)(int)v;
+    }
+
+    // ---- float <-> float ----
+    public static uint F64ToF32(uint mx, ulong a, ref uint fl)
+    {
+        if ((mx & Mx.DAZ) != 0) a = B64.Daz(a);
+        if (B64.IsNaN(a))
+        {
+            if (B64.IsSNaN(a)) fl |= Mx.IE;
+            return (uint)(a >> 32) & B32.SignBit | 0x7FC00000u | (uint)((a & B64.FracMask) >> 29);
+        }
+        double d = B64.D(a);
+        if (B64.IsDenormal(a)) fl |= Mx.DE;
+        if (d == 0 || double.IsInfinity(d)) return B32.U((float)d);
+        return Fp32.RoundFromDouble(mx, d, 0, ref fl);
+    }
+
+    public static ulong F32ToF64(uint mx, uint a, ref uint fl)
+    {
+        if ((mx & Mx.DAZ) != 0) a = B32.Daz(a);
+        if (B32.IsNaN(a))
+        {
+            if (B32.IsSNaN(a)) fl |= Mx.IE;
+            return (ulong)(a & B32.SignBit) << 32 | 0x7FF8000000000000UL | (ulong)(a & B32.FracMask) << 29;
+        }
+        if (B32.IsDenormal(a)) fl |= Mx.DE;
+        return B64.U(B32.F(a));
+    }
+}

@@ -1,0 +1,18 @@
+/* Guest test: deaths by signal must look native (argv[1] selects how to die). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <signal.h>
+
+int main(int argc, char **argv)
+{
+    const char *how = argc > 1 ? argv[1] : "segv";
+    printf("about to die by %s\n", how);
+    fflush(stdout);
+    if (!strcmp(how, "segv")) { volatile int *p = (int *)16; *p = 1; }
+    if (!strcmp(how, "abort")) abort();
+    if (!strcmp(how, "raise")) raise(SIGTERM);
+    if (!strcmp(how, "fpe")) { volatile int z = 0; printf("%d\n", 10 / z); }
+    if (!strcmp(how, "exit")) exit(77);
+    return 1;
+}
