@@ -27,10 +27,12 @@ try
     NativeFaultHandler.Install(mem);
     var options = new ProcessOptions { StraceWriter = trace, WarnUnimplemented = cmd.WarnUnimplemented, Verbose = cmd.Verbose };
     var process = Launcher.Start(mem, options, exe, argv, envp);
+    process.Engine.ConfigureJit(new Jitexec.Translator.Jit.JitOptions { Mode = cmd.JitMode, Threshold = cmd.JitThreshold });
     var clock = System.Diagnostics.Stopwatch.StartNew();
     process.Run();
     trace?.Flush();
     if (cmd.Stats) ExecutionStats.Print(process, clock.Elapsed);
+    if (cmd.JitStats) ExecutionStats.PrintJit(process);
     Termination.Exit(process.ExitStatus);
     return process.ExitStatus;
 }
