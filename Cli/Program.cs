@@ -27,7 +27,11 @@ try
     NativeFaultHandler.Install(mem);
     var options = new ProcessOptions { StraceWriter = trace, WarnUnimplemented = cmd.WarnUnimplemented, Verbose = cmd.Verbose };
     var process = Launcher.Start(mem, options, exe, argv, envp);
-    process.Engine.ConfigureJit(new Jitexec.Translator.Jit.JitOptions { Mode = cmd.JitMode, Threshold = cmd.JitThreshold });
+    process.Engine.ConfigureJit(new Jitexec.Translator.Jit.JitOptions
+    {
+        Mode = cmd.JitMode, Threshold = cmd.JitThreshold,
+        Trace = Environment.GetEnvironmentVariable("JITEXEC_JIT_TRACE") is { Length: > 0 } and not "0" ? Console.Error : null,
+    });
     var clock = System.Diagnostics.Stopwatch.StartNew();
     process.Run();
     trace?.Flush();

@@ -22,6 +22,18 @@ public sealed unsafe class Block
     public Block? Next;
     public Block? NextTaken;
 
+    /// <summary>Distinct addresses reached by this block's non-fall-through exit (up to 16),
+    /// recorded when the chaining link misses: the indirect targets a unit may branch to.</summary>
+    public ulong[]? Targets;
+    public int TargetCount;
+
+    public void NoteTarget(ulong rip)
+    {
+        var t = Targets ??= new ulong[16];
+        for (int i = 0; i < TargetCount; i++) if (t[i] == rip) return;
+        if (TargetCount < t.Length) t[TargetCount++] = rip;
+    }
+
     /// <summary>Compiled code containing this block (null: interpret), entered with UnitEntry.</summary>
     public JitUnit? Unit;
     public int UnitEntry;

@@ -63,6 +63,7 @@ public sealed class Engine
     {
         Block? none = null;
         ref Block? link = ref none;  // where the block reached next is cached
+        Block? from = null;          // block whose indirect exit led here (target profiling)
         var jit = _jit;
         while (!cpu.Halted && cpu.Rip != stopAt)
         {
@@ -73,6 +74,7 @@ public sealed class Engine
             {
                 b = Lookup(rip);
                 if (b.Valid) link = b;
+                from?.NoteTarget(rip);
             }
             try
             {
@@ -84,20 +86,22 @@ public sealed class Engine
                 }
                 if (u != null)
                 {
-                    int exit = u.Code(cpu, u.Ops, b.UnitEntry);
+                    int exit = u.Code(cpu, b.UnitEntry);
                     link = ref u.Exits[exit];
+                    from = u.ExitFrom[exit];
                     continue;
                 }
                 b.Interpret(cpu);
                 InterpretedInstructions += (ulong)b.Ops.Length;
-                if (cpu.Rip == b.End) link = ref b.Next;
-                else link = ref b.NextTaken;
+                if (cpu.Rip == b.End) { link = ref b.Next; from = null; }
+                else { link = ref b.NextTaken; from = b; }
             }
             catch (GuestFault f)
             {
                 cpu.Sys.Fault(cpu, f);
                 none = null;
                 link = ref none;
+                from = null;
             }
         }
     }

@@ -18,6 +18,8 @@ public sealed class JitOptions
     public bool Background = true;
     /// <summary>Throw when a unit fails to compile instead of interpreting it (tests).</summary>
     public bool ThrowOnCompileError;
+    /// <summary>Log each installed unit (entry, blocks, ops, compile time) here.</summary>
+    public TextWriter? Trace;
 
     public static JitOptions Interpreter => new() { Mode = JitMode.Off };
     public static JitOptions AlwaysCompile => new() { Mode = JitMode.Always, Threshold = 0, Background = false, ThrowOnCompileError = true };

@@ -141,6 +141,7 @@ public sealed unsafe class JitTier : IDisposable
             return;
         }
         unit.Install();
+        _options.Trace?.WriteLine($"jit: unit 0x{job.Members[0].Start:x}: {job.Members.Length} blocks, {unit.Ops.Length} ops ({job.InlineOps} inline), {unit.Exits.Length} exits, {Stopwatch.GetElapsedTime(0, job.Ticks).TotalMilliseconds:F2} ms");
         UnitsCompiled++;
         BlocksCompiled += job.Members.Length;
         OpsCompiled += unit.Ops.Length;

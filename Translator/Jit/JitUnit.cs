@@ -10,8 +10,9 @@ using Jitexec.Translator.Exec;
 
 namespace Jitexec.Translator.Jit;
 
-/// <summary>The compiled code of a unit. <paramref name="ops"/> null is a warm-up call that only forces native compilation.</summary>
-public delegate int JitCode(Cpu c, Op[]? ops, int entry);
+/// <summary>The compiled code of a unit (a delegate closed over the unit's ops). A null
+/// <paramref name="c"/> is a warm-up call that only forces native compilation.</summary>
+public delegate int JitCode(Cpu c, int entry);
 
 public sealed class JitUnit
 {
@@ -20,6 +21,8 @@ public sealed class JitUnit
     public readonly Op[] Ops;
     public readonly Block[] Members;
     public readonly Block?[] Exits;
+    /// <summary>Per exit: the member block whose indirect branch left through it (null for static exits).</summary>
+    public readonly Block?[] ExitFrom;
     public bool Dead;
 
     /// <summary>Make this unit the code run for each member (main thread only).</summary>
@@ -35,12 +38,13 @@ public sealed class JitUnit
         }
     }
 
-    public JitUnit(JitCode code, Op[] ops, Block[] members, int exitCount)
+    public JitUnit(JitCode code, Op[] ops, Block[] members, Block?[] exitFrom)
     {
         Code = code;
         Ops = ops;
         Members = members;
-        Exits = new Block?[Math.Max(exitCount, 1)];
+        ExitFrom = exitFrom;
+        Exits = new Block?[Math.Max(exitFrom.Length, 1)];
     }
 
     /// <summary>A member was invalidated: detach the unit from every member so it never runs again.</summary>

@@ -1,8 +1,9 @@
-// Chooses the blocks of a compiled unit: the hot block plus every block on a loop through
-// it (reachable from it along static branch edges and able to reach it back), so the loop
-// runs inside one method where RyuJIT keeps guest registers in host registers. Calls are
-// not followed (a unit is intraprocedural), nor is anything after a syscall (the syscall
-// may unmap or rewrite code, so the unit must return to the run loop after it).
+// Chooses the blocks of a compiled unit: the hot block plus every block on a cycle through
+// it (reachable from it and able to reach it back), so a loop — including the functions
+// it calls and returns from — runs inside one method where RyuJIT keeps guest registers
+// in host registers. Edges are the static branch and call targets plus the targets seen
+// at indirect exits (returns, calls and jumps through registers). Nothing after a syscall
+// is followed (the syscall may unmap or rewrite code: the unit returns to the run loop).
 using Iced.Intel;
 using Jitexec.Translator.Decode;
 using Jitexec.Translator.Exec;
@@ -11,30 +12,32 @@ namespace Jitexec.Translator.Jit;
 
 internal static class RegionBuilder
 {
-    public const int MaxBlocks = 24;
-    public const int MaxOps = 400;
+    public const int MaxBlocks = 160;
+    public const int MaxOps = 1200;
 
-    /// <summary>Static successors of a block that a unit may jump to internally (0, 1 or 2 addresses).</summary>
-    public static int Successors(Block b, out ulong s0, out ulong s1)
+    /// <summary>Successors of a block that a unit may branch to internally: static targets,
+    /// plus the observed targets of an indirect exit (ret, call/jmp through a register).</summary>
+    public static void Successors(Block b, List<ulong> into)
     {
-        s0 = s1 = 0;
-        if (b.Ops.Length == 0) return 0;
+        into.Clear();
+        if (b.Ops.Length == 0) return;
         ref Op last = ref b.Ops[^1];
-        if (last.Insn.Mnemonic == Mnemonic.Syscall) return 0;
+        if (last.Insn.Mnemonic == Mnemonic.Syscall) return;
         switch (last.Insn.FlowControl)
         {
             case FlowControl.Next:
-                s0 = b.End;
-                return 1;
-            case FlowControl.UnconditionalBranch when last.K0 == ArgKind.Imm:
-                s0 = last.Imm;
-                return 1;
+                into.Add(b.End);
+                return;
+            case FlowControl.UnconditionalBranch or FlowControl.Call when last.K0 == ArgKind.Imm:
+                into.Add(last.Imm);
+                return;
             case FlowControl.ConditionalBranch when last.K0 == ArgKind.Imm:
-                s0 = last.Imm;
-                s1 = b.End;
-                return 2;
-            default:
-                return 0;
+                into.Add(last.Imm);
+                into.Add(b.End);
+                return;
+            case FlowControl.IndirectBranch or FlowControl.IndirectCall or FlowControl.Return:
+                for (int i = 0; i < b.TargetCount; i++) into.Add(b.Targets![i]);
+                return;
         }
     }
 
@@ -45,14 +48,15 @@ internal static class RegionBuilder
         if (!regions) return [head];
         var seen = new List<Block> { head };
         var index = new Dictionary<ulong, int> { [head.Start] = 0 };
-        var succ = new List<(int, int)>();
+        var succ = new List<List<int>>();
+        var addrs = new List<ulong>();
         int ops = head.Ops.Length;
         for (int i = 0; i < seen.Count; i++)
         {
-            int n = Successors(seen[i], out ulong a0, out ulong a1);
-            int t0 = n > 0 ? Visit(a0) : -1;
-            int t1 = n > 1 ? Visit(a1) : -1;
-            succ.Add((t0, t1));
+            Successors(seen[i], addrs);
+            var s = new List<int>(addrs.Count);
+            foreach (var a in addrs) { int t = Visit(a); if (t >= 0) s.Add(t); }
+            succ.Add(s);
         }
 
         // Keep the blocks that can reach the head again.
@@ -64,8 +68,8 @@ internal static class RegionBuilder
             for (int i = 1; i < seen.Count; i++)
             {
                 if (onLoop[i]) continue;
-                var (t0, t1) = succ[i];
-                if ((t0 >= 0 && onLoop[t0]) || (t1 >= 0 && onLoop[t1])) { onLoop[i] = changed = true; }
+                foreach (int t in succ[i])
+                    if (onLoop[t]) { onLoop[i] = changed = true; break; }
             }
         }
         var members = new List<Block>();

@@ -38,6 +38,57 @@ internal sealed unsafe partial class UnitCompiler
     private static readonly MethodInfo MSetcc = M(typeof(Conditional), nameof(Conditional.SetccValue));
     private static readonly MethodInfo MCmov = M(typeof(Conditional), nameof(Conditional.CmovValue));
     private static readonly MethodInfo MCond = M(typeof(Flags), nameof(Flags.Cond));
+    private static readonly MethodInfo MCondSub = M(typeof(Flags), nameof(Flags.CondSub));
+    private static readonly MethodInfo MCondResult = M(typeof(Flags), nameof(Flags.CondResult));
+
+    // The last flag-setting inline op of the current block, if it is still the flag state:
+    // conditions then come from its operands/result held in locals (no reload from Cpu).
+    private FlagKind _fKind;
+    private bool _fKnown;
+    private int _fSize;
+    private LocalBuilder _fa = null!, _fb = null!, _fres = null!;
+
+    private void DeclareFlagLocals()
+    {
+        _fa = _il.DeclareLocal(typeof(ulong));
+        _fb = _il.DeclareLocal(typeof(ulong));
+        _fres = _il.DeclareLocal(typeof(ulong));
+    }
+
+    private void ForgetFlags() => _fKnown = false;
+
+    private void KnowFlags(FlagKind kind, int size)
+    {
+        _fKnown = true;
+        _fKind = kind;
+        _fSize = size;
+    }
+
+    /// <summary>Push condition cc (int 0/1), as Flags.Cond(c, cc) would compute it.</summary>
+    private void LdCond(int cc)
+    {
+        var il = _il;
+        if (_fKnown && _fKind == FlagKind.Sub && Flags.CondSubDefined(cc))
+        {
+            il.Emit(OpCodes.Ldc_I4, cc);
+            il.Emit(OpCodes.Ldc_I4, _fSize);
+            il.Emit(OpCodes.Ldloc, _fa);
+            il.Emit(OpCodes.Ldloc, _fb);
+            il.Emit(OpCodes.Call, MCondSub);
+            return;
+        }
+        if (_fKnown && Flags.CondResultDefined(_fKind, cc))
+        {
+            il.Emit(OpCodes.Ldc_I4, cc);
+            il.Emit(OpCodes.Ldc_I4, _fSize);
+            il.Emit(OpCodes.Ldloc, _fres);
+            il.Emit(OpCodes.Call, MCondResult);
+            return;
+        }
+        LdCpu();
+        il.Emit(OpCodes.Ldc_I4, cc);
+        il.Emit(OpCodes.Call, MCond);
+    }
     private static readonly MethodInfo MSignExtend = M(typeof(Operands), nameof(Operands.SignExtend));
 
     private static bool RegOrMem(ArgKind k) => k is ArgKind.Reg or ArgKind.Mem;
@@ -128,32 +179,36 @@ internal sealed unsafe partial class UnitCompiler
                 Ld1(ref op); il.Emit(OpCodes.Ldc_I4, (int)op.S1); il.Emit(OpCodes.Call, MSignExtend); St0(ref op); return false;
             case Mnemonic.Lea:
                 LdEa(ref op, withSegment: false); StReg(op.R0, op.S0); return false;
-            case Mnemonic.Add: Binary(ref op, MAdd, true); return false;
-            case Mnemonic.Sub: Binary(ref op, MSub, true); return false;
-            case Mnemonic.Adc: Binary(ref op, MAdc, true); return false;
-            case Mnemonic.Sbb: Binary(ref op, MSbb, true); return false;
-            case Mnemonic.Cmp: Binary(ref op, MSub, false); return false;
-            case Mnemonic.And: Binary(ref op, MAnd, true); return false;
-            case Mnemonic.Or: Binary(ref op, MOr, true); return false;
-            case Mnemonic.Test: Binary(ref op, MAnd, false); return false;
+            case Mnemonic.Add: Binary(ref op, MAdd, true, FlagKind.Add); return false;
+            case Mnemonic.Sub: Binary(ref op, MSub, true, FlagKind.Sub); return false;
+            case Mnemonic.Adc: Binary(ref op, MAdc, true, FlagKind.Adc); return false;
+            case Mnemonic.Sbb: Binary(ref op, MSbb, true, FlagKind.Sbb); return false;
+            case Mnemonic.Cmp: Binary(ref op, MSub, false, FlagKind.Sub); return false;
+            case Mnemonic.And: Binary(ref op, MAnd, true, FlagKind.Logic); return false;
+            case Mnemonic.Or: Binary(ref op, MOr, true, FlagKind.Logic); return false;
+            case Mnemonic.Test: Binary(ref op, MAnd, false, FlagKind.Logic); return false;
             case Mnemonic.Xor:
                 if (op.K0 == ArgKind.Reg && op.K1 == ArgKind.Reg && op.R0 == op.R1)
                 {
-                    il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldc_I4, (int)op.S0); Const(0); Const(0);
+                    LdCpu(); il.Emit(OpCodes.Ldc_I4, (int)op.S0); Const(0); Const(0);
                     il.Emit(OpCodes.Call, MXor);
+                    il.Emit(OpCodes.Dup);
+                    il.Emit(OpCodes.Stloc, _fres);
                     St0(ref op);
+                    KnowFlags(FlagKind.Logic, op.S0);
                 }
-                else Binary(ref op, MXor, true);
+                else Binary(ref op, MXor, true, FlagKind.Logic);
                 return false;
-            case Mnemonic.Inc: Unary(ref op, MInc); return false;
-            case Mnemonic.Dec: Unary(ref op, MDec); return false;
-            case Mnemonic.Neg: Unary(ref op, MNeg); return false;
+            case Mnemonic.Inc: Unary(ref op, MInc, FlagKind.Inc); return false;
+            case Mnemonic.Dec: Unary(ref op, MDec, FlagKind.Dec); return false;
+            case Mnemonic.Neg: Unary(ref op, MNeg, FlagKind.Neg); return false;
             case Mnemonic.Not: Ld0(ref op); il.Emit(OpCodes.Call, MNot); St0(ref op); return false;
-            case Mnemonic.Shl: case Mnemonic.Sal: Shift(ref op, MShl); return false;
-            case Mnemonic.Shr: Shift(ref op, MShr); return false;
-            case Mnemonic.Sar: Shift(ref op, MSar); return false;
+            case Mnemonic.Shl: case Mnemonic.Sal: Shift(ref op, MShl); ForgetFlags(); return false;
+            case Mnemonic.Shr: Shift(ref op, MShr); ForgetFlags(); return false;
+            case Mnemonic.Sar: Shift(ref op, MSar); ForgetFlags(); return false;
             case Mnemonic.Imul:
-                il.Emit(OpCodes.Ldarg_0);
+                ForgetFlags();
+                LdCpu();
                 il.Emit(OpCodes.Ldc_I4, (int)op.S0);
                 if (op.Insn.OpCount == 2) { LdReg(op.R0, op.S0); Ld1(ref op); }
                 else { Ld1(ref op); Const(op.Imm); }
@@ -176,7 +231,7 @@ internal sealed unsafe partial class UnitCompiler
                 return false;
             case Mnemonic.Jmp:
                 if (op.K0 == ArgKind.Imm) Edge(k, op.Imm);
-                else { Ld0(ref op); ExitDynamic(); }
+                else { Ld0(ref op); DynamicEdge(k); }
                 return true;
             case Mnemonic.Call:
             {
@@ -188,8 +243,8 @@ internal sealed unsafe partial class UnitCompiler
                 il.Emit(OpCodes.Stloc, ret);
                 Push64(ret);
                 Free(ret);
-                if (op.K0 == ArgKind.Imm) ExitTo(op.Imm);
-                else { il.Emit(OpCodes.Ldloc, target); ExitDynamic(); }
+                if (op.K0 == ArgKind.Imm) Edge(k, op.Imm);
+                else { il.Emit(OpCodes.Ldloc, target); DynamicEdge(k); }
                 Free(target);
                 return true;
             }
@@ -204,16 +259,14 @@ internal sealed unsafe partial class UnitCompiler
                     il.Emit(OpCodes.Add);
                     il.Emit(OpCodes.Stloc, rsp);
                 }
-                ExitDynamic();
+                DynamicEdge(k);
                 return true;
             }
         }
         if (IsJcc(m))
         {
             var taken = il.DefineLabel();
-            il.Emit(OpCodes.Ldarg_0);
-            il.Emit(OpCodes.Ldc_I4, (int)op.Cc);
-            il.Emit(OpCodes.Call, MCond);
+            LdCond(op.Cc);
             il.Emit(OpCodes.Brtrue, taken);
             uint dirty = _dirty;
             Edge(k, _members[k].End);
@@ -224,9 +277,17 @@ internal sealed unsafe partial class UnitCompiler
         }
         if (IsSetcc(m))
         {
-            il.Emit(OpCodes.Ldarg_0);
-            il.Emit(OpCodes.Ldc_I4, (int)op.Cc);
-            il.Emit(OpCodes.Call, MSetcc);
+            if (_fKnown)
+            {
+                LdCond(op.Cc);          // Conditional.SetccValue: Cond ? 1 : 0
+                il.Emit(OpCodes.Conv_U8);
+            }
+            else
+            {
+                LdCpu();
+                il.Emit(OpCodes.Ldc_I4, (int)op.Cc);
+                il.Emit(OpCodes.Call, MSetcc);
+            }
             St0(ref op);
             return false;
         }
@@ -235,11 +296,27 @@ internal sealed unsafe partial class UnitCompiler
             var src = Temp();
             Ld1(ref op);
             il.Emit(OpCodes.Stloc, src);
-            il.Emit(OpCodes.Ldarg_0);
-            il.Emit(OpCodes.Ldc_I4, (int)op.Cc);
-            LdReg(op.R0, op.S0);
-            il.Emit(OpCodes.Ldloc, src);
-            il.Emit(OpCodes.Call, MCmov);
+            if (_fKnown)
+            {
+                // Conditional.CmovValue: Cond ? src : dst
+                var keep = il.DefineLabel();
+                var done = il.DefineLabel();
+                LdCond(op.Cc);
+                il.Emit(OpCodes.Brfalse, keep);
+                il.Emit(OpCodes.Ldloc, src);
+                il.Emit(OpCodes.Br, done);
+                il.MarkLabel(keep);
+                LdReg(op.R0, op.S0);
+                il.MarkLabel(done);
+            }
+            else
+            {
+                LdCpu();
+                il.Emit(OpCodes.Ldc_I4, (int)op.Cc);
+                LdReg(op.R0, op.S0);
+                il.Emit(OpCodes.Ldloc, src);
+                il.Emit(OpCodes.Call, MCmov);
+            }
             StReg(op.R0, op.S0);
             Free(src);
             return false;
@@ -247,33 +324,43 @@ internal sealed unsafe partial class UnitCompiler
         throw new InvalidOperationException($"no inline form for {m}");
     }
 
-    /// <summary>op0 = f(c, size, op0, src) (write=false: flags only, as cmp/test).</summary>
-    private void Binary(ref Op op, MethodInfo f, bool write)
+    /// <summary>op0 = f(c, size, op0, src) (write=false: flags only, as cmp/test); the
+    /// operands and result stay in locals for the conditions that follow.</summary>
+    private void Binary(ref Op op, MethodInfo f, bool write, FlagKind kind)
     {
         var il = _il;
-        il.Emit(OpCodes.Ldarg_0);
-        il.Emit(OpCodes.Ldc_I4, (int)op.S0);
         Ld0(ref op);
+        il.Emit(OpCodes.Stloc, _fa);
         if (op.K1 == ArgKind.Imm) Const(op.Imm); // Arith's Src: the immediate as decoded (sign-extended)
         else Ld1(ref op);
+        il.Emit(OpCodes.Stloc, _fb);
+        LdCpu();
+        il.Emit(OpCodes.Ldc_I4, (int)op.S0);
+        il.Emit(OpCodes.Ldloc, _fa);
+        il.Emit(OpCodes.Ldloc, _fb);
         il.Emit(OpCodes.Call, f);
+        if (write) il.Emit(OpCodes.Dup);
+        il.Emit(OpCodes.Stloc, _fres);
         if (write) St0(ref op);
-        else il.Emit(OpCodes.Pop);
+        KnowFlags(kind, op.S0);
     }
 
-    private void Unary(ref Op op, MethodInfo f)
+    private void Unary(ref Op op, MethodInfo f, FlagKind kind)
     {
-        _il.Emit(OpCodes.Ldarg_0);
+        LdCpu();
         _il.Emit(OpCodes.Ldc_I4, (int)op.S0);
         Ld0(ref op);
         _il.Emit(OpCodes.Call, f);
+        _il.Emit(OpCodes.Dup);
+        _il.Emit(OpCodes.Stloc, _fres);
         St0(ref op);
+        KnowFlags(kind, op.S0);
     }
 
     private void Shift(ref Op op, MethodInfo f)
     {
         var il = _il;
-        il.Emit(OpCodes.Ldarg_0);
+        LdCpu();
         il.Emit(OpCodes.Ldc_I4, (int)op.S0);
         Ld0(ref op);
         if (op.K1 == ArgKind.Imm) il.Emit(OpCodes.Ldc_I4, (int)op.Imm);

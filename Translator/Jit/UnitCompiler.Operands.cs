@@ -101,7 +101,7 @@ internal sealed unsafe partial class UnitCompiler
         if (op.Addr32) { il.Emit(OpCodes.Conv_U4); il.Emit(OpCodes.Conv_U8); }
         if (withSegment && op.Seg != Op.SegNone)
         {
-            il.Emit(OpCodes.Ldarg_0);
+            LdCpu();
             il.Emit(OpCodes.Ldfld, op.Seg == Op.SegFs ? FFs : FGs);
             il.Emit(OpCodes.Add);
         }

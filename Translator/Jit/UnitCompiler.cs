@@ -1,24 +1,27 @@
-// Compiles a unit (Block[] members, see RegionBuilder) into one DynamicMethod:
-//   int Run(Cpu c, Op[] ops, int entry)   -> exit index; c.Rip = where to continue.
+// Compiles a unit (Block[] members, see RegionBuilder) into one DynamicMethod
+//   static int Run(Op[] ops, Cpu c, int entry)  -> exit index; c.Rip = where to continue
+// bound to its ops array as a closed delegate (no shuffle thunk on invocation).
 // Layout: prologue (load the guest registers the unit uses into IL locals, switch on the
 // entry), one labelled body per member block, and a shared epilogue that writes back the
 // registers the unit may have modified and counts retired instructions.
 // Each op is either emitted inline (UnitCompiler.Forms.cs: operands from locals, memory
 // as a raw pointer access, then a call to the same value-level semantic method the
 // interpreter's handler uses) or falls back to the interpreter handler itself, called via
-// calli with `ref ops[i]` after writing dirty registers back and reloading afterwards.
-// Edges to member blocks are IL branches; loop back-edges first check Cpu.Halted and the
-// code-write flag so a loop cannot run stale code or ignore a stop request.
+// calli with `ref ops[i]` after writing dirty registers back, reloading what it may write.
+// Edges to member blocks are IL branches — direct ones statically, indirect ones (ret,
+// call/jmp through a register) by comparing the target with the member starts observed
+// there (an inline cache); loop back-edges first check Cpu.Halted and the code-write flag
+// so a loop cannot run stale code or ignore a stop request.
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Reflection.Emit;
 using Iced.Intel;
-using Label = System.Reflection.Emit.Label;
-using FlowControl = Iced.Intel.FlowControl;
 using Jitexec.Translator.Core;
 using Jitexec.Translator.Decode;
 using Jitexec.Translator.Exec;
 using Jitexec.Translator.Memory;
+using Label = System.Reflection.Emit.Label;
+using FlowControl = Iced.Intel.FlowControl;
 
 namespace Jitexec.Translator.Jit;
 
@@ -29,7 +32,7 @@ internal sealed unsafe partial class UnitCompiler
     private static readonly FieldInfo FRip = typeof(Cpu).GetField(nameof(Cpu.Rip))!;
     private static readonly FieldInfo FRetired = typeof(Cpu).GetField(nameof(Cpu.InstructionsRetired))!;
     private static readonly FieldInfo FHalted = typeof(Cpu).GetField(nameof(Cpu.Halted))!;
-    private static readonly Type[] Params = [typeof(Cpu), typeof(Op[]), typeof(int)];
+    private static readonly Type[] Params = [typeof(Op[]), typeof(Cpu), typeof(int)];
     private static readonly Type[] HandlerParams = [typeof(Cpu), typeof(Op).MakeByRefType()];
 
     private readonly Block[] _members;
@@ -47,7 +50,8 @@ internal sealed unsafe partial class UnitCompiler
     private readonly Label[] _blockLabel;
     private Label _exitLabel;
     private LocalBuilder _exitId = null!, _icount = null!, _ripTemp = null!;
-    private int _exits;
+    private readonly List<Block?> _exitFrom = new();
+    private InstructionInfoFactory? _info;
     public int InlineOps { get; private set; }
 
     private UnitCompiler(Block[] members, GuestMemory mem, int* codeWritten)
@@ -65,7 +69,7 @@ internal sealed unsafe partial class UnitCompiler
         _ops = ops.ToArray();
         _inline = new bool[_ops.Length];
         _dm = new DynamicMethod($"jit_{members[0].Start:x}", typeof(int), Params, typeof(UnitCompiler).Module, skipVisibility: true);
-        _il = _dm.GetILGenerator(256 + _ops.Length * 48);
+        _il = _dm.GetILGenerator(256 + _ops.Length * 64);
         _blockLabel = new Label[members.Length];
     }
 
@@ -75,10 +79,13 @@ internal sealed unsafe partial class UnitCompiler
     {
         var uc = new UnitCompiler(members, mem, codeWritten);
         var code = uc.Emit(inlineForms);
-        code(null!, null, 0);
+        code(null!, 0);
         inlineOps = uc.InlineOps;
-        return new JitUnit(code, uc._ops, members, uc._exits);
+        return new JitUnit(code, uc._ops, members, uc._exitFrom.ToArray());
     }
+
+    private void LdCpu() => _il.Emit(OpCodes.Ldarg_1);
+    private void LdOps() => _il.Emit(OpCodes.Ldarg_0);
 
     private JitCode Emit(bool inlineForms)
     {
@@ -96,11 +103,12 @@ internal sealed unsafe partial class UnitCompiler
         _exitId = il.DeclareLocal(typeof(int));
         _icount = il.DeclareLocal(typeof(ulong));
         _ripTemp = il.DeclareLocal(typeof(ulong));
+        DeclareFlagLocals();
         for (int k = 0; k < _members.Length; k++) _blockLabel[k] = il.DefineLabel();
 
-        // Warm-up call: ops == null returns at once.
+        // Warm-up call: c == null returns at once.
         var start = il.DefineLabel();
-        il.Emit(OpCodes.Ldarg_1);
+        LdCpu();
         il.Emit(OpCodes.Brtrue, start);
         il.Emit(OpCodes.Ldc_I4_M1);
         il.Emit(OpCodes.Ret);
@@ -127,7 +135,7 @@ internal sealed unsafe partial class UnitCompiler
         il.MarkLabel(_exitLabel);
         _dirty = _written;
         FlushDirty();
-        il.Emit(OpCodes.Ldarg_0);
+        LdCpu();
         il.Emit(OpCodes.Dup);
         il.Emit(OpCodes.Ldfld, FRetired);
         il.Emit(OpCodes.Ldloc, _icount);
@@ -135,7 +143,7 @@ internal sealed unsafe partial class UnitCompiler
         il.Emit(OpCodes.Stfld, FRetired);
         il.Emit(OpCodes.Ldloc, _exitId);
         il.Emit(OpCodes.Ret);
-        return _dm.CreateDelegate<JitCode>();
+        return (JitCode)_dm.CreateDelegate(typeof(JitCode), _ops);
     }
 
     private void EmitBlock(int k)
@@ -144,6 +152,7 @@ internal sealed unsafe partial class UnitCompiler
         var b = _members[k];
         il.MarkLabel(_blockLabel[k]);
         _dirty = _written; // conservative at a merge point
+        ForgetFlags();
         il.Emit(OpCodes.Ldloc, _icount);
         il.Emit(OpCodes.Ldc_I8, (long)b.Ops.Length);
         il.Emit(OpCodes.Add);
@@ -167,7 +176,7 @@ internal sealed unsafe partial class UnitCompiler
             if (!syscall && lastOp.Insn.FlowControl == FlowControl.ConditionalBranch && lastOp.K0 == ArgKind.Imm)
             {
                 var taken = il.DefineLabel();
-                il.Emit(OpCodes.Ldarg_0);
+                LdCpu();
                 il.Emit(OpCodes.Ldfld, FRip);
                 il.Emit(OpCodes.Ldc_I8, (long)lastOp.Imm);
                 il.Emit(OpCodes.Beq, taken);
@@ -176,10 +185,10 @@ internal sealed unsafe partial class UnitCompiler
                 Edge(k, lastOp.Imm);
                 return;
             }
-            // The handler set c.Rip: leave through a dynamic exit (c.Rip is already right).
-            il.Emit(OpCodes.Ldc_I4, _exits++);
-            il.Emit(OpCodes.Stloc, _exitId);
-            il.Emit(OpCodes.Br, _exitLabel);
+            LdCpu();
+            il.Emit(OpCodes.Ldfld, FRip);
+            if (syscall) ExitDynamic(null); // after a syscall always return to the run loop
+            else DynamicEdge(k);
             return;
         }
         Edge(k, b.End);
@@ -194,7 +203,7 @@ internal sealed unsafe partial class UnitCompiler
         if (t > from) { il.Emit(OpCodes.Br, _blockLabel[t]); return; }
         // Back-edge: stop if asked to, or if guest code was written (it may be this loop).
         var leave = il.DefineLabel();
-        il.Emit(OpCodes.Ldarg_0);
+        LdCpu();
         il.Emit(OpCodes.Ldfld, FHalted);
         il.Emit(OpCodes.Brtrue, leave);
         if (_codeWritten != null)
@@ -210,6 +219,31 @@ internal sealed unsafe partial class UnitCompiler
         ExitTo(target);
     }
 
+    /// <summary>Continue at the guest address on the IL stack: branch to a member observed
+    /// as a target of this block's indirect exit, else leave the unit.</summary>
+    private void DynamicEdge(int from)
+    {
+        var il = _il;
+        var b = _members[from];
+        var targets = b.Targets;
+        if (targets != null)
+        {
+            il.Emit(OpCodes.Stloc, _ripTemp);
+            for (int i = 0; i < b.TargetCount; i++)
+            {
+                if (MemberAt(targets[i]) < 0) continue;
+                var next = il.DefineLabel();
+                il.Emit(OpCodes.Ldloc, _ripTemp);
+                il.Emit(OpCodes.Ldc_I8, (long)targets[i]);
+                il.Emit(OpCodes.Bne_Un, next);
+                Edge(from, targets[i]);
+                il.MarkLabel(next);
+            }
+            il.Emit(OpCodes.Ldloc, _ripTemp);
+        }
+        ExitDynamic(b);
+    }
+
     private int MemberAt(ulong addr)
     {
         for (int k = 0; k < _members.Length; k++) if (_members[k].Start == addr) return k;
@@ -220,23 +254,25 @@ internal sealed unsafe partial class UnitCompiler
     private void ExitTo(ulong target)
     {
         var il = _il;
-        il.Emit(OpCodes.Ldarg_0);
+        LdCpu();
         il.Emit(OpCodes.Ldc_I8, (long)target);
         il.Emit(OpCodes.Stfld, FRip);
-        il.Emit(OpCodes.Ldc_I4, _exits++);
+        il.Emit(OpCodes.Ldc_I4, _exitFrom.Count);
+        _exitFrom.Add(null);
         il.Emit(OpCodes.Stloc, _exitId);
         il.Emit(OpCodes.Br, _exitLabel);
     }
 
-    /// <summary>Leave the unit for the guest address on the IL stack.</summary>
-    private void ExitDynamic()
+    /// <summary>Leave the unit for the guest address on the IL stack (from: the block, for target profiling).</summary>
+    private void ExitDynamic(Block? from)
     {
         var il = _il;
         il.Emit(OpCodes.Stloc, _ripTemp);
-        il.Emit(OpCodes.Ldarg_0);
+        LdCpu();
         il.Emit(OpCodes.Ldloc, _ripTemp);
         il.Emit(OpCodes.Stfld, FRip);
-        il.Emit(OpCodes.Ldc_I4, _exits++);
+        il.Emit(OpCodes.Ldc_I4, _exitFrom.Count);
+        _exitFrom.Add(from);
         il.Emit(OpCodes.Stloc, _exitId);
         il.Emit(OpCodes.Br, _exitLabel);
     }
@@ -246,27 +282,46 @@ internal sealed unsafe partial class UnitCompiler
     {
         var il = _il;
         FlushDirty();
+        ForgetFlags();
         if (last)
         {
-            il.Emit(OpCodes.Ldarg_0);
+            LdCpu();
             il.Emit(OpCodes.Ldc_I8, (long)b.End);
             il.Emit(OpCodes.Stfld, FRip);
         }
-        il.Emit(OpCodes.Ldarg_0);
-        il.Emit(OpCodes.Ldarg_1);
+        LdCpu();
+        LdOps();
         il.Emit(OpCodes.Ldc_I4, i);
         il.Emit(OpCodes.Ldelema, typeof(Op));
         il.Emit(OpCodes.Ldc_I8, (long)(nint)_ops[i].Exec);
         il.Emit(OpCodes.Conv_I);
         il.EmitCalli(OpCodes.Calli, System.Reflection.CallingConventions.Standard, typeof(void), HandlerParams, null);
-        ReloadRegisters(_cached);
+        ReloadRegisters(_cached & WrittenByHandler(ref _ops[i]));
+    }
+
+    /// <summary>Registers the handler of op may write (Iced's used-register info; everything for
+    /// syscalls and control transfers, whose handlers may do anything the kernel does).</summary>
+    private uint WrittenByHandler(ref Op op)
+    {
+        if (op.Insn.Mnemonic == Mnemonic.Syscall || op.Insn.FlowControl != FlowControl.Next || op.Exec == null) return 0xFFFF;
+        _info ??= new InstructionInfoFactory();
+        var info = _info.GetInfo(in op.Insn);
+        uint mask = 0;
+        foreach (var u in info.GetUsedRegisters())
+        {
+            if (u.Access is OpAccess.Read or OpAccess.CondRead or OpAccess.None or OpAccess.NoMemAccess) continue;
+            var r = u.Register;
+            if (!r.IsGPR()) continue;
+            mask |= 1u << r.GetFullRegister().GetNumber();
+        }
+        return mask;
     }
 
     // ---- register cache ----
 
     private void LoadCpuRegAddress(int r)
     {
-        _il.Emit(OpCodes.Ldarg_0);
+        LdCpu();
         _il.Emit(OpCodes.Ldflda, FR);
         if (r != 0)
         {
