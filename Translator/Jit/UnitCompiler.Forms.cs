@@ -55,14 +55,73 @@ internal sealed unsafe partial class UnitCompiler
         _fres = _il.DeclareLocal(typeof(ulong));
     }
 
-    private void ForgetFlags() => _fKnown = false;
+    private static readonly MethodInfo MSetLazy = M(typeof(Flags), nameof(Flags.SetLazy));
+    private static readonly MethodInfo MSetLogic = M(typeof(Flags), nameof(Flags.SetLogic));
+    /// <summary>The known flag state lives only in the locals: Cpu's lazy-flag fields are stale.</summary>
+    private bool _flagsDirty;
 
-    private void KnowFlags(FlagKind kind, int size)
+    private void ForgetFlags()
+    {
+        MaterializeFlags(permanent: true);
+        _fKnown = false;
+    }
+
+    private void KnowFlags(FlagKind kind, int size, bool dirty = false)
     {
         _fKnown = true;
         _fKind = kind;
         _fSize = size;
+        _flagsDirty = dirty;
     }
+
+    /// <summary>Record the known flag state on the Cpu exactly as the value method would have
+    /// (Flags.SetLazy / Flags.SetLogic). permanent: false on a path that leaves (exits, edges).</summary>
+    private void MaterializeFlags(bool permanent)
+    {
+        if (!_flagsDirty) return;
+        var il = _il;
+        LdCpu();
+        if (_fKind == FlagKind.Logic)
+        {
+            il.Emit(OpCodes.Ldc_I4, _fSize);
+            il.Emit(OpCodes.Ldloc, _fres);
+            il.Emit(OpCodes.Call, MSetLogic);
+        }
+        else
+        {
+            il.Emit(OpCodes.Ldc_I4, (int)_fKind);
+            il.Emit(OpCodes.Ldc_I4, _fSize);
+            il.Emit(OpCodes.Ldloc, _fa);
+            il.Emit(OpCodes.Ldloc, _fb);
+            il.Emit(OpCodes.Ldloc, _fres);
+            il.Emit(OpCodes.Call, MSetLazy);
+        }
+        if (permanent) _flagsDirty = false;
+    }
+
+    /// <summary>How an inline form relates to the arithmetic flags (for the liveness pre-pass).</summary>
+    private enum FlagUse { None, Overwrite, Read }
+
+    private static FlagUse FlagRole(ref Op op)
+    {
+        var m = op.Insn.Mnemonic;
+        switch (m)
+        {
+            case Mnemonic.Add: case Mnemonic.Sub: case Mnemonic.Cmp: case Mnemonic.And: case Mnemonic.Or:
+            case Mnemonic.Xor: case Mnemonic.Test: case Mnemonic.Neg: case Mnemonic.Imul:
+                return FlagUse.Overwrite;
+            case Mnemonic.Adc: case Mnemonic.Sbb: case Mnemonic.Inc: case Mnemonic.Dec:
+            case Mnemonic.Shl: case Mnemonic.Sal: case Mnemonic.Shr: case Mnemonic.Sar:
+                return FlagUse.Read; // read CF, or keep all flags for a zero count
+        }
+        if (IsJcc(m) || IsSetcc(m) || IsCmov(m)) return FlagUse.Read;
+        return FlagUse.None;
+    }
+
+    /// <summary>Skippable producers: the result is the IL operator the value method uses, and the
+    /// flag record (SetLazy/SetLogic) is deferred to where the flags are needed.</summary>
+    private static bool Deferrable(Mnemonic m) => m is Mnemonic.Add or Mnemonic.Sub or Mnemonic.Cmp
+        or Mnemonic.And or Mnemonic.Or or Mnemonic.Xor or Mnemonic.Test;
 
     /// <summary>Push condition cc (int 0/1), as Flags.Cond(c, cc) would compute it.</summary>
     private void LdCond(int cc)
@@ -85,6 +144,7 @@ internal sealed unsafe partial class UnitCompiler
             il.Emit(OpCodes.Call, MCondResult);
             return;
         }
+        MaterializeFlags(permanent: true);
         LdCpu();
         il.Emit(OpCodes.Ldc_I4, cc);
         il.Emit(OpCodes.Call, MCond);
@@ -190,12 +250,11 @@ internal sealed unsafe partial class UnitCompiler
             case Mnemonic.Xor:
                 if (op.K0 == ArgKind.Reg && op.K1 == ArgKind.Reg && op.R0 == op.R1)
                 {
-                    LdCpu(); il.Emit(OpCodes.Ldc_I4, (int)op.S0); Const(0); Const(0);
-                    il.Emit(OpCodes.Call, MXor);
+                    Const(0); // XorValue(c, size, 0, 0), flag record deferred
                     il.Emit(OpCodes.Dup);
                     il.Emit(OpCodes.Stloc, _fres);
                     St0(ref op);
-                    KnowFlags(FlagKind.Logic, op.S0);
+                    KnowFlags(FlagKind.Logic, op.S0, dirty: true);
                 }
                 else Binary(ref op, MXor, true, FlagKind.Logic);
                 return false;
@@ -203,9 +262,9 @@ internal sealed unsafe partial class UnitCompiler
             case Mnemonic.Dec: Unary(ref op, MDec, FlagKind.Dec); return false;
             case Mnemonic.Neg: Unary(ref op, MNeg, FlagKind.Neg); return false;
             case Mnemonic.Not: Ld0(ref op); il.Emit(OpCodes.Call, MNot); St0(ref op); return false;
-            case Mnemonic.Shl: case Mnemonic.Sal: Shift(ref op, MShl); ForgetFlags(); return false;
-            case Mnemonic.Shr: Shift(ref op, MShr); ForgetFlags(); return false;
-            case Mnemonic.Sar: Shift(ref op, MSar); ForgetFlags(); return false;
+            case Mnemonic.Shl: case Mnemonic.Sal: ForgetFlags(); Shift(ref op, MShl); return false;
+            case Mnemonic.Shr: ForgetFlags(); Shift(ref op, MShr); return false;
+            case Mnemonic.Sar: ForgetFlags(); Shift(ref op, MSar); return false;
             case Mnemonic.Imul:
                 ForgetFlags();
                 LdCpu();
@@ -329,24 +388,44 @@ internal sealed unsafe partial class UnitCompiler
     private void Binary(ref Op op, MethodInfo f, bool write, FlagKind kind)
     {
         var il = _il;
+        var m = op.Insn.Mnemonic;
+        if (!Deferrable(m)) MaterializeFlags(permanent: true); // adc/sbb read CF (before _fa/_fb change)
         Ld0(ref op);
         il.Emit(OpCodes.Stloc, _fa);
         if (op.K1 == ArgKind.Imm) Const(op.Imm); // Arith's Src: the immediate as decoded (sign-extended)
         else Ld1(ref op);
         il.Emit(OpCodes.Stloc, _fb);
-        LdCpu();
-        il.Emit(OpCodes.Ldc_I4, (int)op.S0);
-        il.Emit(OpCodes.Ldloc, _fa);
-        il.Emit(OpCodes.Ldloc, _fb);
-        il.Emit(OpCodes.Call, f);
+        if (Deferrable(m))
+        {
+            // AddValue & co. are `r = a OP b` plus the flag record, which is deferred.
+            il.Emit(OpCodes.Ldloc, _fa);
+            il.Emit(OpCodes.Ldloc, _fb);
+            il.Emit(m switch
+            {
+                Mnemonic.Add => OpCodes.Add,
+                Mnemonic.Sub or Mnemonic.Cmp => OpCodes.Sub,
+                Mnemonic.And or Mnemonic.Test => OpCodes.And,
+                Mnemonic.Or => OpCodes.Or,
+                _ => OpCodes.Xor,
+            });
+        }
+        else
+        {
+            LdCpu();
+            il.Emit(OpCodes.Ldc_I4, (int)op.S0);
+            il.Emit(OpCodes.Ldloc, _fa);
+            il.Emit(OpCodes.Ldloc, _fb);
+            il.Emit(OpCodes.Call, f);
+        }
         if (write) il.Emit(OpCodes.Dup);
         il.Emit(OpCodes.Stloc, _fres);
         if (write) St0(ref op);
-        KnowFlags(kind, op.S0);
+        KnowFlags(kind, op.S0, dirty: Deferrable(m));
     }
 
     private void Unary(ref Op op, MethodInfo f, FlagKind kind)
     {
+        MaterializeFlags(permanent: true); // inc/dec keep CF
         LdCpu();
         _il.Emit(OpCodes.Ldc_I4, (int)op.S0);
         Ld0(ref op);

@@ -129,6 +129,7 @@ internal sealed unsafe partial class UnitCompiler
         }
         il.Emit(OpCodes.Br, _blockLabel[0]);
 
+        ComputeFlagLiveness();
         for (int k = 0; k < _members.Length; k++) EmitBlock(k);
 
         // Shared epilogue: write back modified registers, count instructions, return the exit.
@@ -152,7 +153,7 @@ internal sealed unsafe partial class UnitCompiler
         var b = _members[k];
         il.MarkLabel(_blockLabel[k]);
         _dirty = _written; // conservative at a merge point
-        ForgetFlags();
+        _fKnown = _flagsDirty = false; // flags at a block's start are in the Cpu (or dead)
         il.Emit(OpCodes.Ldloc, _icount);
         il.Emit(OpCodes.Ldc_I8, (long)b.Ops.Length);
         il.Emit(OpCodes.Add);
@@ -200,6 +201,7 @@ internal sealed unsafe partial class UnitCompiler
         var il = _il;
         int t = MemberAt(target);
         if (t < 0) { ExitTo(target); return; }
+        if (_flagsLiveIn[t]) MaterializeFlags(permanent: false);
         if (t > from) { il.Emit(OpCodes.Br, _blockLabel[t]); return; }
         // Back-edge: stop if asked to, or if guest code was written (it may be this loop).
         var leave = il.DefineLabel();
@@ -244,6 +246,66 @@ internal sealed unsafe partial class UnitCompiler
         ExitDynamic(b);
     }
 
+    private bool[] _flagsLiveIn = [];
+
+    /// <summary>Per member: may the arithmetic flags at its start be read (by an op, a fall-back,
+    /// or an exit) before an op overwrites them all? If not, edges into it need not record them.</summary>
+    private void ComputeFlagLiveness()
+    {
+        int n = _members.Length;
+        var live = new bool[n];
+        var local = new sbyte[n];          // 1 live, 0 dead, -1 transparent (decided by successors)
+        var succ = new List<int>[n];
+        var exits = new bool[n];
+        for (int k = 0; k < n; k++)
+        {
+            local[k] = -1;
+            int first = _first[k], end = first + _members[k].Ops.Length;
+            for (int i = first; i < end && local[k] < 0; i++)
+            {
+                var role = _inline[i] ? FlagRole(ref _ops[i]) : FlagUse.Read;
+                if (role == FlagUse.Read) local[k] = 1;
+                else if (role == FlagUse.Overwrite) local[k] = 0;
+            }
+            succ[k] = new List<int>();
+            exits[k] = BlockSuccessors(k, succ[k]);
+        }
+        for (bool changed = true; changed;)
+        {
+            changed = false;
+            for (int k = 0; k < n; k++)
+            {
+                if (live[k]) continue;
+                bool v = local[k] switch { 1 => true, 0 => false, _ => exits[k] || succ[k].Exists(t => live[t]) };
+                if (v) { live[k] = changed = true; }
+            }
+        }
+        _flagsLiveIn = live;
+    }
+
+    /// <summary>Members a block may continue to inside the unit; returns true if it may also leave.</summary>
+    private bool BlockSuccessors(int k, List<int> into)
+    {
+        var b = _members[k];
+        int last = _first[k] + b.Ops.Length - 1;
+        ref Op op = ref _ops[last];
+        var m = op.Insn.Mnemonic;
+        if (m == Mnemonic.Syscall) return true;
+        bool exits = false;
+        void Static(ulong a) { int t = MemberAt(a); if (t >= 0) into.Add(t); else exits = true; }
+        switch (op.Insn.FlowControl)
+        {
+            case FlowControl.Next: Static(b.End); break;
+            case FlowControl.UnconditionalBranch or FlowControl.Call when op.K0 == ArgKind.Imm: Static(op.Imm); break;
+            case FlowControl.ConditionalBranch when op.K0 == ArgKind.Imm: Static(op.Imm); Static(b.End); break;
+            default:
+                exits = true;
+                for (int i = 0; i < b.TargetCount; i++) { int t = MemberAt(b.Targets![i]); if (t >= 0) into.Add(t); }
+                break;
+        }
+        return exits;
+    }
+
     private int MemberAt(ulong addr)
     {
         for (int k = 0; k < _members.Length; k++) if (_members[k].Start == addr) return k;
@@ -254,6 +316,7 @@ internal sealed unsafe partial class UnitCompiler
     private void ExitTo(ulong target)
     {
         var il = _il;
+        MaterializeFlags(permanent: false);
         LdCpu();
         il.Emit(OpCodes.Ldc_I8, (long)target);
         il.Emit(OpCodes.Stfld, FRip);
@@ -268,6 +331,7 @@ internal sealed unsafe partial class UnitCompiler
     {
         var il = _il;
         il.Emit(OpCodes.Stloc, _ripTemp);
+        MaterializeFlags(permanent: false);
         LdCpu();
         il.Emit(OpCodes.Ldloc, _ripTemp);
         il.Emit(OpCodes.Stfld, FRip);
