@@ -1,8 +1,5 @@
-// Family: bt bts btr btc bsf bsr bswap.
-// Our CPUID profile has no BMI1/LZCNT/POPCNT. A CPU without them executes the tzcnt and
-// lzcnt encodings (F3 0F BC / F3 0F BD) as bsf/bsr with an ignored F3 prefix (compilers
-// emit `rep bsf` for ctz relying on this), so those are registered to the bsf/bsr handlers;
-// popcnt (F3 0F B8) is #UD on such a CPU and stays unregistered.
+// Family: bt bts btr btc bsf bsr bswap, and the tzcnt encoding run as bsf (see Register).
+// popcnt/lzcnt are outside our CPUID profile and stay unregistered.
 // Invariants, matching Intel hardware (measured):
 //  - bt*: only CF changes (the selected bit before the operation); other flags are kept;
 //  - bit offset: an immediate, or a register with a register destination, is taken modulo
@@ -37,8 +34,6 @@ internal static unsafe class BitOps
         // results, so it stays unregistered until a CPU profile offers LZCNT.
         r.Add(Mnemonic.Tzcnt, &Bsf);
         r.Add(Mnemonic.Bsr, &Bsr);
-        r.Add(Mnemonic.Tzcnt, &Bsf);
-        r.Add(Mnemonic.Lzcnt, &Bsr);
         r.Add(Mnemonic.Bswap, &Bswap);
     }
 

@@ -40,8 +40,8 @@ public class IntelUndefinedFlags
             ulong mask = StateDiff.ComparedFlags & ~c.IgnoredFlags;
             lock (DiffRunner.Gate)
             {
-                NativeRunner.LoadCode(asm.Bytes);
-                var guest = new GuestRunner(tier, asm.Bytes, asm.TestLength);
+                NativeRunner.LoadCode(asm.Bytes, asm.Address);
+                var guest = new GuestRunner(tier, asm);
                 foreach (var input in DiffRunner.Inputs(c, DiffRunner.SeedFor(c.Name)).Take(50))
                 {
                     var native = NativeRunner.Run(input);
