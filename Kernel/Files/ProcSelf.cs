@@ -1,6 +1,9 @@
 // /proc/self (and /proc/<our pid>) must describe the guest, not the .NET host.
-// Paths that name the executable are redirected to the guest executable.
+// Paths that name the executable are redirected to the guest executable; maps, auxv,
+// cmdline and environ are generated from the guest's state when opened (served from a
+// memfd, so read/lseek/fstat behave like a regular file).
 using System.Text;
+using Jitexec.Kernel.Host;
 using Jitexec.Kernel.Process;
 
 namespace Jitexec.Kernel.Files;
@@ -31,4 +34,77 @@ public static class ProcSelf
         "exe" => p.ExePath,
         _ => null,
     };
+
+    /// <summary>Contents of a generated /proc/self file, or null when <paramref name="path"/> is not one.</summary>
+    public static byte[]? Generate(LinuxProcess p, byte[] path) => SelfRelative(path) switch
+    {
+        "maps" => Encoding.UTF8.GetBytes(Maps(p)),
+        "auxv" => Auxv(p),
+        "cmdline" => NulJoined(p.Argv),
+        "environ" => NulJoined(p.Envp),
+        _ => null,
+    };
+
+    /// <summary>A host fd (close-on-exec) reading <paramref name="content"/> from the start.</summary>
+    public static unsafe long OpenGenerated(byte[] content)
+    {
+        var name = "jitexec-proc\0"u8.ToArray();
+        long fd;
+        fixed (byte* n = name) fd = Raw.Call(319 /* memfd_create */, (long)n, 1 /* MFD_CLOEXEC */);
+        if (fd < 0) return fd;
+        fixed (byte* c = content)
+        {
+            long done = 0;
+            while (done < content.Length)
+            {
+                long w = Raw.Call(HostNr.Write, fd, (long)(c + done), content.Length - done);
+                if (w <= 0) { Raw.Call(HostNr.Close, fd); return w < 0 ? w : -5; }
+                done += w;
+            }
+        }
+        Raw.Call(HostNr.Lseek, fd, 0, 0);
+        return fd;
+    }
+
+    private static string Maps(LinuxProcess p)
+    {
+        var sb = new StringBuilder();
+        foreach (var v in p.Space.Vmas)
+        {
+            int start = sb.Length;
+            sb.Append($"{v.Start:x8}-{v.End:x8} ");
+            sb.Append((v.Prot & Loader.Prot.Read) != 0 ? 'r' : '-');
+            sb.Append((v.Prot & Loader.Prot.Write) != 0 ? 'w' : '-');
+            sb.Append((v.Prot & Loader.Prot.Exec) != 0 ? 'x' : '-');
+            sb.Append(v.Shared ? 's' : 'p');
+            sb.Append($" {v.Offset:x8} {v.Device >> 8 & 0xfff:x2}:{(v.Device & 0xff) | (v.Device >> 12 & 0xfff00):x2} {v.Inode} ");
+            string name = v.Name == "[bss]" ? "" : v.Name;
+            if (name.Length > 0)
+            {
+                sb.Append(' ', Math.Max(0, 72 - (sb.Length - start)));
+                sb.Append(' ').Append(name);
+            }
+            sb.Append('\n');
+        }
+        return sb.ToString();
+    }
+
+    private static byte[] Auxv(LinuxProcess p)
+    {
+        var entries = p.Stack?.AuxEntries ?? [];
+        var b = new byte[(entries.Count + 1) * 16];
+        for (int i = 0; i < entries.Count; i++)
+        {
+            BitConverter.TryWriteBytes(b.AsSpan(i * 16), entries[i].Key);
+            BitConverter.TryWriteBytes(b.AsSpan(i * 16 + 8), entries[i].Value);
+        }
+        return b;
+    }
+
+    private static byte[] NulJoined(IReadOnlyList<byte[]> items)
+    {
+        var ms = new MemoryStream();
+        foreach (var i in items) { ms.Write(i); ms.WriteByte(0); }
+        return ms.ToArray();
+    }
 }

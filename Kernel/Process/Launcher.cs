@@ -50,6 +50,8 @@ public static class Launcher
         cpu.R[Reg.Rsp] = stack.Rsp;
         cpu.Rip = load.StartAddress;
         p.Stack = stack;
+        p.Argv = finalArgv;
+        p.Envp = envp;
         p.Load = load;
         return p;
     }

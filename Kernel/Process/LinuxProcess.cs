@@ -26,6 +26,9 @@ public sealed class LinuxProcess : IGuestSystem
     /// <summary>The initial stack and load results (for /proc/self/auxv and snapshots).</summary>
     public Loader.StackLayout? Stack { get; set; }
     public Loader.LoadResult? Load { get; set; }
+    /// <summary>The guest's argv and environment as given at exec (for /proc/self/cmdline and environ).</summary>
+    public IReadOnlyList<byte[]> Argv { get; set; } = [];
+    public IReadOnlyList<byte[]> Envp { get; set; } = [];
     /// <summary>The set_tid_address pointer (cleared on thread exit; rewritten on snapshot restore).</summary>
     public ulong ClearChildTid { get; set; }
     public readonly Signals.SignalState Signals = new();

@@ -22,6 +22,8 @@ internal static class FdSyscalls
         new(293, "pipe2", (LinuxProcess p, SyscallArgs a) => Pipe(p, a.A0, (int)a.A1), Arg.Ptr, Arg.OpenFlags),
         new(7, "poll", (LinuxProcess p, SyscallArgs a) => Poll(p, a.A0, (int)a.A1, timeout => Call(N.Poll, timeout, (long)a.A1, (long)a.A2)), Arg.Ptr, Arg.UInt, Arg.Int),
         new(271, "ppoll", (LinuxProcess p, SyscallArgs a) => Poll(p, a.A0, (int)a.A1, fds => Call(N.Ppoll, fds, (long)a.A1, p.HostOrNull(a.A2, 16), p.HostOrNull(a.A3, 8), (long)a.A4)), Arg.Ptr, Arg.UInt, Arg.Ptr, Arg.Ptr, Arg.UInt),
+        new(23, "select", (LinuxProcess p, SyscallArgs a) => Select(p, a, (n, r, w, e) => Call(N.Select, n, r, w, e, p.HostOrNull(a.A4, 16))), Arg.Int, Arg.Ptr, Arg.Ptr, Arg.Ptr, Arg.Ptr),
+        new(270, "pselect6", (LinuxProcess p, SyscallArgs a) => Select(p, a, (n, r, w, e) => Call(N.Pselect6, n, r, w, e, p.HostOrNull(a.A4, 16), Pselect6Mask(p, a.A5))), Arg.Int, Arg.Ptr, Arg.Ptr, Arg.Ptr, Arg.Ptr, Arg.Ptr),
         new(41, "socket", (LinuxProcess p, SyscallArgs a) => Socket(p, a), Arg.Int, Arg.Hex, Arg.Int),
         new(42, "connect", (LinuxProcess p, SyscallArgs a) => Call(N.Connect, Fd(p, a.A0), p.Host(a.A1, a.A2), (long)a.A2), Arg.Fd, Arg.Ptr, Arg.UInt),
     ];
@@ -126,4 +128,59 @@ internal static class FdSyscalls
         if (h < 0) return h;
         return p.Fds.Install((int)h, ((long)a.A1 & O_CLOEXEC) != 0);
     }
+
+    /// <summary>select/pselect6: rewrite the three guest fd_sets in host fd numbers, call, map the results back.</summary>
+    private static unsafe long Select(LinuxProcess p, SyscallArgs a, Func<long, long, long, long, long> call)
+    {
+        int nfds = (int)a.A0;
+        if (nfds < 0 || nfds > Files.FdTable.MaxFds) return -Errno.EINVAL;
+        ulong bytes = (ulong)((nfds + 63) / 64 * 8);
+        ulong[] guestSets = [a.A1, a.A2, a.A3];
+        var hostSets = new ulong[3][];
+        int hostMax = 0;
+        for (int s = 0; s < 3; s++)
+        {
+            if (guestSets[s] == 0) continue;
+            var g = (ulong*)p.Host(guestSets[s], bytes);
+            hostSets[s] = new ulong[Files.FdTable.MaxFds / 64 * 4];
+            for (int fd = 0; fd < nfds; fd++)
+            {
+                if ((g[fd / 64] >> (fd % 64) & 1) == 0) continue;
+                int h = p.Fds.HostFd(fd);
+                if (h < 0) return -Errno.EBADF;
+                if (h / 64 >= hostSets[s].Length) return -Errno.EINVAL;
+                hostSets[s][h / 64] |= 1UL << (h % 64);
+                hostMax = Math.Max(hostMax, h + 1);
+            }
+        }
+        long r;
+        fixed (ulong* r0 = hostSets[0], r1 = hostSets[1], r2 = hostSets[2])
+            r = call(hostMax, (long)r0, (long)r1, (long)r2);
+        if (r < 0) return r;
+        for (int s = 0; s < 3; s++)
+        {
+            if (guestSets[s] == 0) continue;
+            var g = (ulong*)p.Host(guestSets[s], bytes);
+            for (int fd = 0; fd < nfds; fd++)
+            {
+                if ((g[fd / 64] >> (fd % 64) & 1) == 0) continue;
+                int h = p.Fds.HostFd(fd);
+                if ((hostSets[s][h / 64] >> (h % 64) & 1) == 0) g[fd / 64] &= ~(1UL << (fd % 64));
+            }
+        }
+        return r;
+    }
+
+    /// <summary>pselect6's sixth argument: {const sigset_t *ss; size_t ss_len}, translated to a host copy.</summary>
+    private static unsafe long Pselect6Mask(LinuxProcess p, ulong ptr)
+    {
+        if (ptr == 0) return 0;
+        var g = (ulong*)p.Host(ptr, 16);
+        _maskArg[0] = g[0] == 0 ? 0 : (ulong)p.Host(g[0], 8);
+        _maskArg[1] = g[1];
+        fixed (ulong* m = _maskArg) return (long)m; // the array is allocated pinned, so the address stays valid
+    }
+
+    [ThreadStatic] private static ulong[]? _maskArgStorage;
+    private static ulong[] _maskArg => _maskArgStorage ??= GC.AllocateArray<ulong>(2, pinned: true);
 }

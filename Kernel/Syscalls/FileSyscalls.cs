@@ -35,6 +35,11 @@ internal static class FileSyscalls
 
     private static long Open(LinuxProcess p, long dirFd, ulong path, long flags, long mode)
     {
+        if (Files.ProcSelf.Generate(p, p.ReadCString(path)) is { } content)
+        {
+            long fd = Files.ProcSelf.OpenGenerated(content);
+            return fd < 0 ? fd : p.Fds.Install((int)fd, (flags & O_CLOEXEC) != 0);
+        }
         long host = WithPath(p, path, hp => Call(N.Openat, dirFd, hp, flags | O_CLOEXEC, mode));
         if (host < 0) return host;
         return p.Fds.Install((int)host, (flags & O_CLOEXEC) != 0);

@@ -29,6 +29,10 @@ internal static unsafe class BitOps
         r.Add(Mnemonic.Btr, &Btr);
         r.Add(Mnemonic.Btc, &Btc);
         r.Add(Mnemonic.Bsf, &Bsf);
+        // Without BMI1 in CPUID, tzcnt (F3 0F BC) executes as bsf, as on pre-BMI hardware; glibc's
+        // SSE2 string functions rely on that. lzcnt (F3 0F BD) would execute as bsr, but with different
+        // results, so it stays unregistered until a CPU profile offers LZCNT.
+        r.Add(Mnemonic.Tzcnt, &Bsf);
         r.Add(Mnemonic.Bsr, &Bsr);
         r.Add(Mnemonic.Bswap, &Bswap);
     }

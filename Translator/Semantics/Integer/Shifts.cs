@@ -10,7 +10,8 @@
 //    only) is, for any count: shl/shld/rol/rcl: bit(n-1)^bit(n-2) of the input; shr: input
 //    MSB; sar: 0; shrd: input MSB ^ source bit 0; ror: input MSB ^ input bit 0; rcr: input
 //    MSB ^ CF-in;
-//  - rotates change only CF and OF;
+//  - rotates change only CF and OF; rol/ror of a register by an imm8 count keep OF unless
+//    the masked count is 1 (with a memory destination or a CL count, OF is computed);
 //  - 16-bit shld/shrd with counts 17..31 shift through the 48-bit concatenation dst:src:dst.
 using System.Runtime.CompilerServices;
 using Iced.Intel;
@@ -78,7 +79,11 @@ internal static unsafe class Shifts
         return r;
     }
 
-    public static ulong RolValue(Cpu c, int size, ulong value, int count)
+    /// <summary>
+    /// rol. <paramref name="immToRegister"/>: the imm8-count form with a register destination,
+    /// for which Intel keeps OF unless the masked count is 1 (memory or CL forms compute it).
+    /// </summary>
+    public static ulong RolValue(Cpu c, int size, ulong value, int count, bool immToRegister = false)
     {
         int m = MaskCount(size, count);
         if (m == 0) return value;
@@ -87,11 +92,13 @@ internal static unsafe class Shifts
         ulong v = value & mask;
         int k = m & (bits - 1);
         ulong r = ((v << k) | (v >> (bits - k))) & mask;    // k = 0: v >> bits is v (64) or 0 (smaller)
-        ResultFlags.SetCfOf(c, r, (v >> (bits - 1)) ^ (v >> (bits - 2)));
+        if (immToRegister && m != 1) ResultFlags.SetCf(c, r);
+        else ResultFlags.SetCfOf(c, r, (v >> (bits - 1)) ^ (v >> (bits - 2)));
         return r;
     }
 
-    public static ulong RorValue(Cpu c, int size, ulong value, int count)
+    /// <summary>ror; <paramref name="immToRegister"/> as for <see cref="RolValue"/>.</summary>
+    public static ulong RorValue(Cpu c, int size, ulong value, int count, bool immToRegister = false)
     {
         int m = MaskCount(size, count);
         if (m == 0) return value;
@@ -100,7 +107,8 @@ internal static unsafe class Shifts
         ulong v = value & mask;
         int k = m & (bits - 1);
         ulong r = ((v >> k) | (v << (bits - k))) & mask;
-        ResultFlags.SetCfOf(c, r >> (bits - 1), (v >> (bits - 1)) ^ v);
+        if (immToRegister && m != 1) ResultFlags.SetCf(c, r >> (bits - 1));
+        else ResultFlags.SetCfOf(c, r >> (bits - 1), (v >> (bits - 1)) ^ v);
         return r;
     }
 
@@ -192,8 +200,10 @@ internal static unsafe class Shifts
     private static void Shl(Cpu c, ref Op op) => Write0(c, ref op, ShlValue(c, op.S0, Read0(c, ref op), Count(c, op.K1, ref op)));
     private static void Shr(Cpu c, ref Op op) => Write0(c, ref op, ShrValue(c, op.S0, Read0(c, ref op), Count(c, op.K1, ref op)));
     private static void Sar(Cpu c, ref Op op) => Write0(c, ref op, SarValue(c, op.S0, Read0(c, ref op), Count(c, op.K1, ref op)));
-    private static void Rol(Cpu c, ref Op op) => Write0(c, ref op, RolValue(c, op.S0, Read0(c, ref op), Count(c, op.K1, ref op)));
-    private static void Ror(Cpu c, ref Op op) => Write0(c, ref op, RorValue(c, op.S0, Read0(c, ref op), Count(c, op.K1, ref op)));
+    private static void Rol(Cpu c, ref Op op) =>
+        Write0(c, ref op, RolValue(c, op.S0, Read0(c, ref op), Count(c, op.K1, ref op), op.K1 == ArgKind.Imm && op.K0 == ArgKind.Reg));
+    private static void Ror(Cpu c, ref Op op) =>
+        Write0(c, ref op, RorValue(c, op.S0, Read0(c, ref op), Count(c, op.K1, ref op), op.K1 == ArgKind.Imm && op.K0 == ArgKind.Reg));
     private static void Rcl(Cpu c, ref Op op) => Write0(c, ref op, RclValue(c, op.S0, Read0(c, ref op), Count(c, op.K1, ref op)));
     private static void Rcr(Cpu c, ref Op op) => Write0(c, ref op, RcrValue(c, op.S0, Read0(c, ref op), Count(c, op.K1, ref op)));
 

@@ -29,6 +29,11 @@ public sealed class DiffCase
 
     public DiffCase Named(string name) { _name = name; return this; }
 
+    /// <summary>Offset of the code from Sandbox.Code (default 0).</summary>
+    public int CodeShift { get; private set; }
+    /// <summary>Place the code so that the page boundary falls <paramref name="bytesBefore"/> bytes into it (tests decoding across pages).</summary>
+    public DiffCase StraddleCodePage(int bytesBefore) { CodeShift = 0x1000 - bytesBefore; return this; }
+
     /// <summary>Registers (GPRs of any width incl. ah..bh, or XMM as integer lanes) that get edge values.</summary>
     public DiffCase In(params Register[] regs) { foreach (var r in regs) Slots.Add(Slot.Gpr(r)); return this; }
     public DiffCase InMem(int offset, int size) { Slots.Add(Slot.Mem(offset, size)); return this; }
@@ -49,6 +54,22 @@ public sealed class DiffCase
     public DiffCase Iter(int n) { Iterations = n; return this; }
     public DiffCase WithRandomMxcsr() { RandomMxcsr = true; return this; }
     public DiffCase IgnoreFlags(ulong bits) { IgnoredFlags |= bits; return this; }
+    /// <summary>GPRs (any width names the full register) and XMM registers whose results are not compared (architecturally undefined results).</summary>
+    public List<Register> IgnoredRegs { get; } = [];
+    public DiffCase Ignore(params Register[] regs) { IgnoredRegs.AddRange(regs); return this; }
+    /// <summary>x87 status-word bits not compared (beyond the C0-C3 bits Iced reports undefined).</summary>
+    public ushort IgnoredFsw { get; private set; }
+    public DiffCase IgnoreFsw(ushort bits) { IgnoredFsw |= bits; return this; }
+    /// <summary>Number of x87 registers (ST0..) filled with random/edge values; -1 = empty stack, default control word.</summary>
+    public int X87Depth { get; private set; } = -1;
+    /// <summary>Random x87 stack of <paramref name="depth"/> values (0-8), random TOP, rounding and precision control.</summary>
+    public DiffCase WithX87(int depth) { X87Depth = depth; return this; }
+    /// <summary>ST(i) registers that get 80-bit edge values (implies a stack at least i+1 deep).</summary>
+    public DiffCase InSt(params int[] sts)
+    {
+        foreach (int i in sts) { Slots.Add(Slot.St(i)); X87Depth = Math.Max(X87Depth, i + 1); }
+        return this;
+    }
 
     public static implicit operator DiffCase(Action<Assembler> code) => new(code);
 }

@@ -31,14 +31,19 @@ public static class DiffRunner
     public static void Run(DiffCase c, Tier tier)
     {
         var asm = Assembled.Create(c);
+        foreach (var insn in asm.Instructions)
+            if (HostCpu.NativeBlocker(insn) is { } why)
+                Assert.Fail($"{c.Name}: cannot run `{insn}` natively: {why}");
         ulong flagsMask = StateDiff.ComparedFlags & ~asm.UndefinedFlags & ~c.IgnoredFlags;
+        ushort fswMask = (ushort)~(asm.UndefinedFsw | c.IgnoredFsw);
         int seed = SeedFor(c.Name);
         var failures = new List<string>();
         int runs = 0;
         lock (Gate)
         {
-            NativeRunner.LoadCode(asm.Bytes);
-            var guest = new GuestRunner(tier, asm.Bytes, asm.TestLength);
+            NativeRunner.LoadCode(asm.Bytes, asm.Address);
+            var guest = new GuestRunner(tier, asm);
+            MemoryCheck.Reset(new FastRandom(seed ^ 0x3A3A));
             foreach (var input in Inputs(c, seed))
             {
                 runs++;
@@ -54,9 +59,15 @@ public static class DiffRunner
                     failures.Add(Report(c, tier, seed, runs, input, [$"guest threw {e.GetType().Name}: {e.Message}\n{e.StackTrace}"], asm));
                     break;
                 }
+                foreach (var r in c.IgnoredRegs)
+                {
+                    if (r.IsXMM()) { int x = r - Register.XMM0; g.Xmm[2 * x] = native.Xmm[2 * x]; g.Xmm[2 * x + 1] = native.Xmm[2 * x + 1]; }
+                    else { int n = r.GetFullRegister().GetNumber(); g.Gpr[n] = native.Gpr[n]; }
+                }
                 var diff = fault != null
-                    ? [$"guest raised GuestFault signal {fault.Signal} at {fault.Rip:x}: {fault.Message}"]
-                    : StateDiff.Compare(native, g, flagsMask);
+                    ? [$"guest raised GuestFault signal {fault.Signal} at {Sandbox.Describe(fault.Rip)}: {fault.Message}"]
+                    : StateDiff.Compare(native, g, flagsMask, fswMask);
+                MemoryCheck.Compare(diff);
                 if (diff.Count > 0)
                 {
                     failures.Add(Report(c, tier, seed, runs, input, diff, asm));
@@ -80,7 +91,7 @@ public static class DiffRunner
             for (int i = 0; i < n0; i++)
                 for (int j = 0; j < n1; j++)
                 {
-                    var s = RandomState.Make(rng, c.RandomMxcsr);
+                    var s = RandomState.Make(rng, c.RandomMxcsr, c.X87Depth);
                     for (int k = 2; k < slots.Count; k++) slots[k].Apply(s, rng.Next(slots[k].EdgeCount), rng);
                     if (slots.Count > 1) slots[1].Apply(s, j, rng);
                     slots[0].Apply(s, i, rng);
@@ -93,7 +104,7 @@ public static class DiffRunner
         {
             for (int attempt = 0; attempt < 20; attempt++)
             {
-                var s = RandomState.Make(rng, c.RandomMxcsr);
+                var s = RandomState.Make(rng, c.RandomMxcsr, c.X87Depth);
                 foreach (var slot in slots)
                     if (rng.Next(2) == 0) slot.Apply(s, rng.Next(slot.EdgeCount), rng);
                 c.Setup?.Invoke(s, rng);
@@ -122,7 +133,7 @@ public static class DiffRunner
         GuestFault? fault;
         lock (Gate)
         {
-            var guest = new GuestRunner(tier, asm.Bytes, asm.TestLength);
+            var guest = new GuestRunner(tier, asm);
             (_, fault) = guest.Run(s);
         }
         Assert.True(fault != null, $"{asm.Disassembly}: expected signal {signal}, guest completed\ninput:\n{s}");

@@ -31,6 +31,44 @@ public static class EdgeValues
         0x41E0000000000000, 0xC1E0000000200000,             // 2^31, -2^31-1
     ];
 
+    /// <summary>80-bit extended edges (sign+exponent, significand): every F64 edge converted exactly, plus x87-only encodings.</summary>
+    public static readonly (ushort exp, ulong mant)[] F80 = BuildF80();
+
+    private static (ushort, ulong)[] BuildF80()
+    {
+        var l = new List<(ushort, ulong)>();
+        foreach (var d in F64) l.Add(FromDouble(d));
+        l.AddRange(
+        [
+            (0x3FFF, 0x8000000000000001), (0xBFFF, 0xFFFFFFFFFFFFFFFF),   // 1+ulp, -(2-ulp)
+            (0x7FFE, 0xFFFFFFFFFFFFFFFF), (0x0001, 0x8000000000000000),   // max, min normal
+            (0x0000, 0x0000000000000001), (0x8000, 0x4000000000000000),   // denormals
+            (0x7FFF, 0xC000000000000000), (0xFFFF, 0xC000000000000000),   // real indefinite (-qNaN), qNaN
+            (0x7FFF, 0xA000000000000000), (0x7FFF, 0xC00000000000BEEF),   // sNaN, qNaN payload
+            (0x403E, 0x8000000000000000), (0xC03E, 0x8000000000000000),   // 2^63, -2^63
+            (0x401D, 0xFFFFFFFF00000000), (0x4000, 0xC90FDAA22168C235),   // 2^31-1... , pi
+            (0x0000, 0x8000000000000001),                                 // pseudo-denormal
+            (0x3FFF, 0x4000000000000000), (0x7FFF, 0x0000000000000000),   // unnormal, pseudo-infinity
+        ]);
+        return l.ToArray();
+    }
+
+    /// <summary>Exact double -> 80-bit extended conversion (NaNs keep their payload, quiet bit as is).</summary>
+    public static (ushort exp, ulong mant) FromDouble(ulong d)
+    {
+        ushort sign = (ushort)((d >> 48) & 0x8000);
+        int e = (int)((d >> 52) & 0x7FF);
+        ulong m = d & 0xFFFFFFFFFFFFF;
+        if (e == 0x7FF) return ((ushort)(sign | 0x7FFF), 0x8000000000000000 | m << 11);
+        if (e == 0)
+        {
+            if (m == 0) return (sign, 0);
+            int p = 63 - System.Numerics.BitOperations.LeadingZeroCount(m); // msb position, 0..51
+            return ((ushort)(sign | (p - 1074 + 16383)), m << (63 - p));
+        }
+        return ((ushort)(sign | (e - 1023 + 16383)), 0x8000000000000000 | m << 11);
+    }
+
     public static readonly uint[] F32 =
     [
         0x00000000, 0x80000000, 0x3F800000, 0xBF800000, 0x3FC00000, 0xC0200000, 0x3F000000,

@@ -40,15 +40,16 @@ public sealed unsafe class GuestRunner
 
     private readonly SandboxSystem _sys;
     private readonly Engine _engine;
-    private readonly ulong _end;
+    private readonly ulong _start, _end;
 
-    /// <summary>Prepare a runner for <paramref name="code"/> (test bytes only) at Sandbox.Code; ends when rip reaches its end.</summary>
-    public GuestRunner(Tier tier, byte[] code, int length)
+    /// <summary>Prepare a runner for the test bytes of <paramref name="asm"/>; a run ends when rip reaches their end.</summary>
+    public GuestRunner(Tier tier, Assembled asm)
     {
         Tier = tier;
-        code.AsSpan(0, length).CopyTo(Memory.Span(Sandbox.Code, length));
-        _end = Sandbox.Code + (ulong)length;
-        _sys = new SandboxSystem(Sandbox.Code, _end);
+        _start = asm.Address;
+        asm.Bytes.AsSpan(0, asm.TestLength).CopyTo(Memory.Span(_start, asm.TestLength));
+        _end = _start + (ulong)asm.TestLength;
+        _sys = new SandboxSystem(_start, _end);
         _engine = new Engine(Memory, _sys);
     }
 
@@ -57,22 +58,41 @@ public sealed unsafe class GuestRunner
     public (MachineState state, GuestFault? fault) Run(MachineState input)
     {
         input.WriteMemory(Memory.Ptr(Sandbox.Base));
-        var cpu = new Cpu(Memory, _sys) { Rip = Sandbox.Code };
+        var cpu = new Cpu(Memory, _sys) { Rip = _start };
         for (int i = 0; i < 16; i++) cpu.R[i] = input.Gpr[i];
         Flags.Set(cpu, input.Rflags);
         cpu.Mxcsr = input.Mxcsr;
         for (int i = 0; i < 16; i++) cpu.Xmm[i] = Vector128.Create(input.Xmm[2 * i], input.Xmm[2 * i + 1]);
+        cpu.FpuControl = input.Fcw;
+        cpu.FpuTop = input.FpuTop;
+        cpu.FpuStatus = (ushort)(input.Fsw & ~0x3800);
+        cpu.FpuTagValid = input.Ftw;
+        for (int i = 0; i < 8; i++)
+            cpu.St[(input.FpuTop + i) & 7] = new X87Reg { Mantissa = input.StMant[i], SignExp = input.StExp[i] };
         _sys.Fault = null;
-        Execute(cpu);
+        Watchdog.Arm(cpu);
+        try { Execute(cpu); }
+        finally { Watchdog.Disarm(); }
         var o = new MachineState();
         for (int i = 0; i < 16; i++) o.Gpr[i] = cpu.R[i];
         o.Rflags = Flags.Get(cpu);
         o.Mxcsr = cpu.Mxcsr;
         for (int i = 0; i < 16; i++) { o.Xmm[2 * i] = cpu.Xmm[i].GetElement(0); o.Xmm[2 * i + 1] = cpu.Xmm[i].GetElement(1); }
+        o.Fcw = cpu.FpuControl;
+        o.Fsw = (ushort)((cpu.FpuStatus & ~0x3800) | ((cpu.FpuTop & 7) << 11));
+        o.Ftw = cpu.FpuTagValid;
+        for (int i = 0; i < 8; i++)
+        {
+            var r = cpu.St[(cpu.FpuTop + i) & 7];
+            o.StMant[i] = r.Mantissa;
+            o.StExp[i] = r.SignExp;
+        }
         o.ReadMemory(Memory.Ptr(Sandbox.Base));
         var fault = _sys.Fault;
         if (fault == null && cpu.Rip != _end)
-            fault = new GuestFault(GuestFault.SIGILL, cpu.Rip, $"guest stopped at {cpu.Rip:x} instead of {_end:x}");
+            fault = new GuestFault(GuestFault.SIGILL, cpu.Rip, Watchdog.Fired
+                ? $"guest still running after {Watchdog.LimitMs} ms (endless loop?) at {Sandbox.Describe(cpu.Rip)}"
+                : $"guest stopped at {Sandbox.Describe(cpu.Rip)} instead of {Sandbox.Describe(_end)}");
         return (o, fault);
     }
 

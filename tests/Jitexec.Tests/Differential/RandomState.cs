@@ -8,7 +8,9 @@ public static class RandomState
 {
     public const ulong ArithFlags = 0x8D5; // CF PF AF ZF SF OF
 
-    public static MachineState Make(Random rng, bool randomMxcsr)
+    /// <param name="x87Depth">-1: empty x87 stack, default control word; n >= 0: random TOP,
+    /// rounding/precision control and condition codes, ST(0..n-1) filled (exceptions stay masked).</param>
+    public static MachineState Make(Random rng, bool randomMxcsr, int x87Depth = -1)
     {
         var s = new MachineState();
         for (int i = 0; i < 16; i++) s.Gpr[i] = Gpr(rng);
@@ -19,6 +21,7 @@ public static class RandomState
             s.Mxcsr = 0x1F80 | (uint)rng.Next(4) << 13 | (rng.Next(4) == 0 ? 0x8000u : 0) | (rng.Next(4) == 0 ? 0x40u : 0)
                 | (uint)rng.Next(64) * (rng.Next(2) == 0 ? 1u : 0);
         for (int i = 0; i < 32; i++) s.Xmm[i] = XmmQword(rng);
+        if (x87Depth >= 0) X87(rng, s, Math.Min(x87Depth, 8));
         Fill(rng, s.Buffer);
         Fill(rng, s.Stack);
         return s;
@@ -46,6 +49,24 @@ public static class RandomState
         2 => EdgeValues.F32[rng.Next(EdgeValues.F32.Length)] | (ulong)EdgeValues.F32[rng.Next(EdgeValues.F32.Length)] << 32,
         _ => Gpr(rng),
     };
+
+    private static void X87(Random rng, MachineState s, int depth)
+    {
+        int pc = rng.Next(3) switch { 0 => 0, 1 => 2, _ => 3 };
+        s.Fcw = (ushort)(0x7F | pc << 8 | rng.Next(4) << 10);
+        s.Fsw = (ushort)(rng.Next(8) << 11 | (rng.Next(16) is var c ? (c & 7) << 8 | (c >> 3) << 14 : 0));
+        s.Ftw = 0;
+        for (int i = 0; i < 8; i++)
+        {
+            (s.StExp[i], s.StMant[i]) = rng.Next(3) switch
+            {
+                0 => EdgeValues.F80[rng.Next(EdgeValues.F80.Length)],
+                1 => EdgeValues.FromDouble(XmmQword(rng)),
+                _ => ((ushort)(rng.Next(2) << 15 | (0x3FFF + rng.Next(-80, 80))), (ulong)rng.NextInt64() | 0x8000000000000000),
+            };
+            if (i < depth) s.Ftw |= (byte)(1 << ((s.FpuTop + i) & 7));
+        }
+    }
 
     private static void Fill(Random rng, byte[] b)
     {

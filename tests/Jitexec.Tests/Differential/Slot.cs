@@ -4,7 +4,7 @@ using Iced.Intel;
 
 namespace Jitexec.Tests.Differential;
 
-public enum SlotKind { Gpr, Mem, XmmInt, XmmF64, XmmF32 }
+public enum SlotKind { Gpr, Mem, XmmInt, XmmF64, XmmF32, St }
 
 public readonly record struct Slot(SlotKind Kind, int Index, int Shift, int Size)
 {
@@ -21,11 +21,14 @@ public readonly record struct Slot(SlotKind Kind, int Index, int Shift, int Size
     public static Slot Mem(int offset, int size) => new(SlotKind.Mem, offset, 0, size);
     public static Slot F64(Register xmm) => new(SlotKind.XmmF64, xmm - Register.XMM0, 0, 16);
     public static Slot F32(Register xmm) => new(SlotKind.XmmF32, xmm - Register.XMM0, 0, 16);
+    /// <summary>x87 ST(i) (marked valid when an edge is applied).</summary>
+    public static Slot St(int i) => new(SlotKind.St, i, 0, 10);
 
     public int EdgeCount => Kind switch
     {
         SlotKind.XmmF64 => EdgeValues.F64.Length,
         SlotKind.XmmF32 => EdgeValues.F32.Length,
+        SlotKind.St => EdgeValues.F80.Length,
         _ => EdgeValues.Int.Length,
     };
 
@@ -54,6 +57,10 @@ public readonly record struct Slot(SlotKind Kind, int Index, int Shift, int Size
             case SlotKind.XmmF64:
                 s.Xmm[2 * Index] = EdgeValues.F64[edge];
                 s.Xmm[2 * Index + 1] = EdgeValues.F64[rng.Next(EdgeValues.F64.Length)];
+                break;
+            case SlotKind.St:
+                (s.StExp[Index], s.StMant[Index]) = EdgeValues.F80[edge];
+                s.Ftw |= (byte)(1 << ((s.FpuTop + Index) & 7));
                 break;
             case SlotKind.XmmF32:
             {

@@ -8,7 +8,7 @@ public static class StateDiff
     /// <summary>Flag bits compared: CF PF AF ZF SF OF DF.</summary>
     public const ulong ComparedFlags = RandomState.ArithFlags | 0x400;
 
-    public static List<string> Compare(MachineState native, MachineState guest, ulong flagsMask)
+    public static List<string> Compare(MachineState native, MachineState guest, ulong flagsMask, ushort fswMask = 0xFFFF)
     {
         var d = new List<string>();
         for (int i = 0; i < 16; i++)
@@ -23,6 +23,13 @@ public static class StateDiff
         for (int i = 0; i < 16; i++)
             if (native.Xmm[2 * i] != guest.Xmm[2 * i] || native.Xmm[2 * i + 1] != guest.Xmm[2 * i + 1])
                 d.Add($"xmm{i,-3} native={native.Xmm[2 * i + 1]:x16}:{native.Xmm[2 * i]:x16} guest={guest.Xmm[2 * i + 1]:x16}:{guest.Xmm[2 * i]:x16}");
+        if (native.Fcw != guest.Fcw) d.Add($"fcw    native={native.Fcw:x4} guest={guest.Fcw:x4}");
+        if ((native.Fsw & fswMask) != (guest.Fsw & fswMask))
+            d.Add($"fsw    native={native.Fsw:x4} guest={guest.Fsw:x4} (top {native.FpuTop}/{guest.FpuTop}; compared bits {fswMask:x4})");
+        if (native.Ftw != guest.Ftw) d.Add($"ftw    native={native.Ftw:x2} guest={guest.Ftw:x2} (bit p = physical register p in use)");
+        for (int i = 0; i < 8; i++)
+            if (native.StValid(i) && (native.StMant[i] != guest.StMant[i] || native.StExp[i] != guest.StExp[i]))
+                d.Add($"st{i}    native={native.StExp[i]:x4}:{native.StMant[i]:x16} guest={guest.StExp[i]:x4}:{guest.StMant[i]:x16}");
         Bytes(d, "buffer", "r15", native.Buffer, guest.Buffer);
         Bytes(d, "stack", "rsp0-128", native.Stack, guest.Stack);
         return d;

@@ -45,10 +45,27 @@ public class MoveCases
         set.Add(new DiffCase(a => a.mov(rax, __qword_ptr[r15 + rcx * 8 + 3])).With(s => s.Gpr[1] &= 0x1F));
         set.Add(new DiffCase(a => a.mov(__dword_ptr[r15 + rdx * 2 - 1], ebx)).In(Register.EBX).With(s => s.Gpr[2] = 1 + (s.Gpr[2] & 0x7F)));
         set.Add(new DiffCase(a => a.mov(__word_ptr[r15 + rdx * 4 + 7], 0x1234)).With(s => s.Gpr[2] &= 0x3F));
+        // Far from the buffer (checked by MemoryCheck), rip-relative data, code straddling a page.
+        set.Add(new DiffCase(a => { a.mov(__qword_ptr[r15 + 0x1000], rax); a.mov(ebx, __dword_ptr[r15 - 0xF80]); }).In(Register.RAX));
+        set.Add(new DiffCase(a =>
+        {
+            Label d = a.CreateLabel(), d4 = a.CreateLabel(), e = a.CreateLabel();
+            a.mov(rax, __qword_ptr[d]); a.add(__dword_ptr[d4], ebx); a.mov(rcx, __qword_ptr[d]); a.jmp(e);
+            a.Label(ref d); a.dd(0x44332211);
+            a.Label(ref d4); a.dd(0x88776655);
+            a.Label(ref e);
+        }).Named("mov rax,[rip+D]; add [rip+D+4],ebx; mov rcx,[rip+D]; jmp E; D: dq; E:").In(Register.EBX));
+        foreach (int before in new[] { 1, 3, 7 })
+            set.Add(new DiffCase(a => { a.mov(rax, 0x1122334455667788UL); a.add(rax, rbx); a.mov(__dword_ptr[r15 + 0x77], 0x12345678); a.xor(ecx, eax); })
+                .StraddleCodePage(before).Named($"movabs/add/mov/xor straddling a code page ({before} bytes before)").In(Register.RBX));
+
         // Segment register reads (cs/ss/ds selectors).
         set.Add(Insn(Instruction.Create(Code.Mov_r32m16_Sreg, Register.EAX, Register.CS)).In(Register.RAX));
         set.Add(Insn(Instruction.Create(Code.Mov_r64m16_Sreg, Register.RBX, Register.SS)).In(Register.RBX));
         set.Add(Insn(Instruction.Create(Code.Mov_rm16_Sreg, Register.CX, Register.DS)).In(Register.RCX));
+        set.Add(Insn(Instruction.Create(Code.Mov_r32m16_Sreg, Register.EDX, Register.ES)).In(Register.RDX));
+        set.Add(Insn(Instruction.Create(Code.Mov_r64m16_Sreg, Register.RSI, Register.FS)).In(Register.RSI));
+        set.Add(Insn(Instruction.Create(Code.Mov_r32m16_Sreg, Register.EDI, Register.GS)).In(Register.RDI));
         set.Add(Insn(Instruction.Create(Code.Mov_rm16_Sreg, Mem(Disp(2, 2)), Register.SS)).InMem(Disp(2, 2), 2));
 
         // movzx / movsx / movsxd.
