@@ -44,7 +44,7 @@ public static class Baseline
                 if (c.Ratio is not { } now || mode["ratios"]?[s.Name]?[cfg] is not JsonValue v) continue;
                 double was = v.GetValue<double>();
                 compared++;
-                string line = $"{s.Name} / {cfg}: {was:0.##}× → {now:0.##}× ({(now / was - 1) * 100:+0;-0}%)";
+                string line = $"{s.Name} / {cfg}: {Report.Times(was)} → {Report.Times(now)} ({(now / was - 1) * 100:+0;-0}%)";
                 if (now > was * (1 + o.Tolerance)) r.Regressions.Add(line);
                 else if (now < was / (1 + o.Tolerance)) r.Improvements.Add(line);
             }

@@ -29,7 +29,7 @@ public static class Report
         b.AppendLine("|---|" + string.Concat(cols.Select(_ => "---:|")));
         foreach (var s in r.Scenarios)
             b.AppendLine($"| {s.Name} | " + string.Join(" | ", cols.Select(c => s.Cells.GetValueOrDefault(c) is { Status: "ok" } x
-                ? $"{(r.Metric == "cpu" ? x.RatioWall : x.RatioCpu):0.##}×" : "n/a")) + " |");
+                ? Times((r.Metric == "cpu" ? x.RatioWall : x.RatioCpu) ?? double.NaN) : "n/a")) + " |");
         b.AppendLine();
         b.AppendLine("## Summary\n");
         if (r.StartOverheadWallMs is { } sw) b.AppendLine($"- Process start overhead (static hello, jitexec − native, median of pairs): **{sw:0.#} ms wall**, {r.StartOverheadCpuMs:0.#} ms CPU.");
@@ -48,11 +48,14 @@ public static class Report
     private static string CellText(Cell? c, bool unavailable) => c switch
     {
         null => unavailable ? "n/a" : "",
-        { Status: "ok", Ratio: { } x } => $"{x:0.##}×",
+        { Status: "ok", Ratio: { } x } => Times(x),
         { Status: "ok" } => "?",
         { Status: "fail" } => "FAIL",
         _ => "n/a",
     };
+
+    /// <summary>A ratio with about three significant digits: 153×, 25.4×, 3.07×.</summary>
+    public static string Times(double x) => (x >= 100 ? $"{x:0}" : x >= 10 ? $"{x:0.0}" : $"{x:0.00}") + "×";
 
     public static string Json(RunResult r) =>
         JsonSerializer.Serialize(r, new JsonSerializerOptions { WriteIndented = true, IncludeFields = false, DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull });
