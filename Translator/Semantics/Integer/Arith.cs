@@ -60,6 +60,30 @@ internal static unsafe class Arith
         return r;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong AndValue(Cpu c, int size, ulong a, ulong b)
+    {
+        ulong r = a & b;
+        Flags.SetLogic(c, size, r);
+        return r;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong OrValue(Cpu c, int size, ulong a, ulong b)
+    {
+        ulong r = a | b;
+        Flags.SetLogic(c, size, r);
+        return r;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong XorValue(Cpu c, int size, ulong a, ulong b)
+    {
+        ulong r = a ^ b;
+        Flags.SetLogic(c, size, r);
+        return r;
+    }
+
     /// <summary>Operand 1 read, with an immediate sign-extended to operand 0's size (imm8/imm32 forms).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Src(Cpu c, ref Op op) => op.K1 == ArgKind.Imm ? op.Imm : Read1(c, ref op);
@@ -70,16 +94,13 @@ internal static unsafe class Arith
     private static void Sbb(Cpu c, ref Op op) => Write0(c, ref op, SbbValue(c, op.S0, Read0(c, ref op), Src(c, ref op)));
     private static void Cmp(Cpu c, ref Op op) => SubValue(c, op.S0, Read0(c, ref op), Src(c, ref op));
 
-    // Logic ops and inc/dec/neg: value in, value out (shared with the JIT tier).
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong AndValue(Cpu c, int size, ulong a, ulong b) { ulong r = a & b; Flags.SetLogic(c, size, r); return r; }
+    private static void And(Cpu c, ref Op op) => Write0(c, ref op, AndValue(c, op.S0, Read0(c, ref op), Src(c, ref op)));
+    private static void Or(Cpu c, ref Op op) => Write0(c, ref op, OrValue(c, op.S0, Read0(c, ref op), Src(c, ref op)));
+    private static void Xor(Cpu c, ref Op op) => Write0(c, ref op, XorValue(c, op.S0, Read0(c, ref op), Src(c, ref op)));
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong OrValue(Cpu c, int size, ulong a, ulong b) { ulong r = a | b; Flags.SetLogic(c, size, r); return r; }
+    private static void Test(Cpu c, ref Op op) => AndValue(c, op.S0, Read0(c, ref op), Src(c, ref op));
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong XorValue(Cpu c, int size, ulong a, ulong b) { ulong r = a ^ b; Flags.SetLogic(c, size, r); return r; }
-
+    // inc/dec/neg/not: value in, value out (shared with the JIT tier).
     public static ulong IncValue(Cpu c, int size, ulong a) { ulong r = a + 1; Flags.SetIncDec(c, true, size, a, r); return r; }
 
     public static ulong DecValue(Cpu c, int size, ulong a) { ulong r = a - 1; Flags.SetIncDec(c, false, size, a, r); return r; }
@@ -90,20 +111,8 @@ internal static unsafe class Arith
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong NotValue(ulong a) => ~a;
 
-    private static void And(Cpu c, ref Op op) => Write0(c, ref op, AndValue(c, op.S0, Read0(c, ref op), Src(c, ref op)));
-    private static void Or(Cpu c, ref Op op) => Write0(c, ref op, OrValue(c, op.S0, Read0(c, ref op), Src(c, ref op)));
-
-    private static void Xor(Cpu c, ref Op op)
-    {
-        // xor r, r is the common zeroing idiom: no reads needed.
-        if (op.K0 == ArgKind.Reg && op.K1 == ArgKind.Reg && op.R0 == op.R1) Write0(c, ref op, XorValue(c, op.S0, 0, 0));
-        else Write0(c, ref op, XorValue(c, op.S0, Read0(c, ref op), Src(c, ref op)));
-    }
-
-    private static void Test(Cpu c, ref Op op) => AndValue(c, op.S0, Read0(c, ref op), Src(c, ref op));
     private static void Inc(Cpu c, ref Op op) => Write0(c, ref op, IncValue(c, op.S0, Read0(c, ref op)));
     private static void Dec(Cpu c, ref Op op) => Write0(c, ref op, DecValue(c, op.S0, Read0(c, ref op)));
     private static void Neg(Cpu c, ref Op op) => Write0(c, ref op, NegValue(c, op.S0, Read0(c, ref op)));
-
     private static void Not(Cpu c, ref Op op) => Write0(c, ref op, NotValue(Read0(c, ref op)));
 }
