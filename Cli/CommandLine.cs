@@ -4,8 +4,10 @@ namespace Jitexec.Cli;
 
 public sealed class CommandLine
 {
-    public bool Help, Version, Strace, Verbose, WarnUnimplemented, Stats;
-    public string? StraceFile;
+    public bool Help, Version, Strace, Verbose, WarnUnimplemented, Stats, Resident;
+    /// <summary>`jitexec resident ...`: the snapshot inspection sub-command (arguments from GuestArgStart + 1).</summary>
+    public bool ResidentTool;
+    public string? StraceFile, ResidentDir;
     public string? Program;
     /// <summary>Index in the raw argument list where the guest's argv begins (PROGRAM itself).</summary>
     public int GuestArgStart = -1;
@@ -13,6 +15,7 @@ public sealed class CommandLine
 
     public const string Usage = """
         usage: jitexec [options] [--] PROGRAM [ARGS...]
+               jitexec [--resident-dir DIR] resident list|show|verify|rm|add|gc [--json] [...]
 
         Runs an x86-64 Linux program under the jitexec binary translator.
         PROGRAM is looked up in $PATH when it contains no '/', like execvp.
@@ -24,6 +27,11 @@ public sealed class CommandLine
           --warn-unimplemented
                               report each unimplemented syscall (-ENOSYS) on stderr
           --stats             print execution statistics on stderr at exit
+          --resident          start from a resident snapshot of PROGRAM when a valid one exists;
+                              otherwise run cold and register one (after the dynamic loader
+                              has relocated, before any constructor runs)
+          --resident-dir DIR  keep resident snapshots in DIR (default: /var/run/resident for
+                              root, else $XDG_RUNTIME_DIR/jitexec-resident)
           -v, --verbose       explain faults and fall-backs on stderr
           -h, --help          show this help and exit
           --version           show the version and exit
@@ -33,6 +41,10 @@ public sealed class CommandLine
           JITEXEC_WARN_UNIMPLEMENTED=1  like --warn-unimplemented
           JITEXEC_VERBOSE=1             like --verbose
           JITEXEC_STATS=1               like --stats
+          JITEXEC_RESIDENT_DIR=DIR      like --resident-dir
+
+        snapshot inspection (`jitexec resident --help` for details):
+          list | show PROG | verify [PROG] | rm PROG|--all | add PROG [ARGS] | gc
 
         exit status: the guest's exit status; a guest killed by a signal kills jitexec
         by the same signal; 126 if PROGRAM cannot be executed, 127 if it is not found.
@@ -54,7 +66,12 @@ public sealed class CommandLine
         {
             string a = args[i];
             if (a == "--") { Take(c, args, i + 1); return c; }
-            if (!a.StartsWith('-') || a == "-") { Take(c, args, i); return c; }
+            if (!a.StartsWith('-') || a == "-")
+            {
+                Take(c, args, i);
+                c.ResidentTool = a == "resident";
+                return c;
+            }
             switch (a)
             {
                 case "-h": case "--help": c.Help = true; return c;
@@ -66,6 +83,10 @@ public sealed class CommandLine
                 case "--warn-unimplemented": c.WarnUnimplemented = true; break;
                 case "-v": case "--verbose": c.Verbose = true; break;
                 case "--stats": c.Stats = true; break;
+                case "--resident": c.Resident = true; break;
+                case "--resident-dir":
+                    if (i + 1 >= args.Length) { c.Error = $"option '{a}' needs a DIR argument"; return c; }
+                    c.ResidentDir = args[++i]; break;
                 default: c.Error = $"unknown option '{a}'"; return c;
             }
         }

@@ -3,6 +3,7 @@
 using Jitexec.Cli;
 using Jitexec.Kernel.Host;
 using Jitexec.Kernel.Process;
+using Jitexec.Kernel.Resident;
 using Jitexec.Translator.Memory;
 
 var cmd = CommandLine.Parse(args);
@@ -15,6 +16,8 @@ if (cmd.Error != null)
     return 2;
 }
 
+if (cmd.ResidentTool) return ResidentTool.Run(cmd.ResidentDir, args[(cmd.GuestArgStart + 1)..]);
+
 TextWriter? trace = null;
 try
 {
@@ -26,11 +29,14 @@ try
     var mem = new GuestMemory();
     NativeFaultHandler.Install(mem);
     var options = new ProcessOptions { StraceWriter = trace, WarnUnimplemented = cmd.WarnUnimplemented, Verbose = cmd.Verbose };
-    var process = Launcher.Start(mem, options, exe, argv, envp);
+    var session = cmd.Resident ? ResidentRunner.Start(mem, options, ResidentStore.Open(cmd.ResidentDir), exe, argv, envp,
+        cmd.Verbose ? m => Console.Error.WriteLine($"jitexec: resident: {m}") : null) : null;
+    var process = session?.Process ?? Launcher.Start(mem, options, exe, argv, envp);
     var clock = System.Diagnostics.Stopwatch.StartNew();
-    process.Run();
+    if (session != null) session.Run(); else process.Run();
     trace?.Flush();
     if (cmd.Stats) ExecutionStats.Print(process, clock.Elapsed);
+    if (cmd.Stats && session != null) ResidentTool.PrintStats(session);
     Termination.Exit(process.ExitStatus);
     return process.ExitStatus;
 }

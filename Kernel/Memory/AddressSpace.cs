@@ -194,6 +194,13 @@ public sealed unsafe class AddressSpace : IGuestMapper
         BrkStart = Brk = Layout.PageUp(start);
     }
 
+    /// <summary>Snapshot restore: reinstate a saved break (its heap VMA is restored with the other regions).</summary>
+    public void RestoreBrk(ulong start, ulong brk)
+    {
+        BrkStart = start;
+        Brk = brk;
+    }
+
     /// <summary>brk(2): returns the new break (the old one if the request cannot be met).</summary>
     public ulong SetBrk(ulong want)
     {

@@ -77,7 +77,7 @@ public static class Launcher
     }
 
     /// <summary>Follow "#!interpreter [arg]" lines like binfmt_script: argv becomes interpreter, [arg], script path, original argv[1..].</summary>
-    private static (string Exe, IReadOnlyList<byte[]> Argv) ResolveScripts(string path, IReadOnlyList<byte[]> argv, int depth)
+    public static (string Exe, IReadOnlyList<byte[]> Argv) ResolveScripts(string path, IReadOnlyList<byte[]> argv, int depth)
     {
         CheckExecutable(path);
         byte[] head = new byte[256];
