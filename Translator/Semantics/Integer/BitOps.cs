@@ -1,5 +1,5 @@
-// Family: bt bts btr btc bsf bsr bswap. (popcnt/lzcnt/tzcnt are outside our CPUID profile
-// and stay unregistered, so they raise SIGILL like on a CPU without them.)
+// Family: bt bts btr btc bsf bsr bswap, and the tzcnt encoding run as bsf (see Register).
+// popcnt/lzcnt are outside our CPUID profile and stay unregistered.
 // Invariants, matching Intel hardware (measured):
 //  - bt*: only CF changes (the selected bit before the operation); other flags are kept;
 //  - bit offset: an immediate, or a register with a register destination, is taken modulo
