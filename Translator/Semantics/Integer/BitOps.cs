@@ -29,10 +29,11 @@ internal static unsafe class BitOps
         r.Add(Mnemonic.Btr, &Btr);
         r.Add(Mnemonic.Btc, &Btc);
         r.Add(Mnemonic.Bsf, &Bsf);
-        // Without BMI1 in CPUID, tzcnt (F3 0F BC) executes as bsf, as on pre-BMI hardware; glibc's
-        // SSE2 string functions rely on that. lzcnt (F3 0F BD) would execute as bsr, but with different
-        // results, so it stays unregistered until a CPU profile offers LZCNT.
+        // The virtual CPU has neither BMI1 nor LZCNT, so their encodings execute as they do on such
+        // hardware: tzcnt (F3 0F BC) as bsf, which glibc's SSE2 string functions rely on, and
+        // lzcnt (F3 0F BD) as bsr. Programs must check CPUID before using either.
         r.Add(Mnemonic.Tzcnt, &Bsf);
+        r.Add(Mnemonic.Lzcnt, &Bsr);
         r.Add(Mnemonic.Bsr, &Bsr);
         r.Add(Mnemonic.Bswap, &Bswap);
     }
