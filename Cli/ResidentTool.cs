@@ -148,7 +148,7 @@ public static class ResidentTool
             ulong packed = (ulong)r.Extents.Sum(x => (long)x.BlobLength);
             return (r, stored, packed);
         }).ToList();
-        int hot = s.Kernel.HotBlocks.Count;
+        int hot = s.Kernel.HotBlocks.Length;
         if (json)
         {
             using var w = Json();
@@ -211,7 +211,7 @@ public static class ResidentTool
         o.WriteLine($"point       {s.Point} at {s.Cpu.Rip:x}, rsp {s.Kernel.Rsp:x}");
         o.WriteLine($"created     {DateTimeOffset.FromUnixTimeMilliseconds(s.CreatedUnixMs).ToLocalTime():yyyy-MM-dd HH:mm:ss} ({Age(e.Modified)} ago)");
         o.WriteLine($"identity    uid {s.Identity.Uid}/{s.Identity.Euid} gid {s.Identity.Gid}/{s.Identity.Egid} secure {(s.Identity.Secure ? 1 : 0)}");
-        o.WriteLine($"environment {(s.Environment.Count == 0 ? "(no LD_* or GLIBC_TUNABLES)" : string.Join(" ", s.Environment.Select(x => $"{x.Name}={x.Value}")))}");
+        o.WriteLine($"environment {(s.Environment.Length == 0 ? "(no LD_* or GLIBC_TUNABLES)" : string.Join(" ", s.Environment.Select(x => $"{x.Name}={x.Value}")))}");
         o.WriteLine();
         var mrows = new List<string[]> { new[] { "VALID", "SIZE", "DEV:INODE", "MTIME", "PATH" } };
         foreach (var m in s.Manifest)
@@ -234,7 +234,7 @@ public static class ResidentTool
         for (int i = 0; i < 16; i += 4)
             o.WriteLine(string.Join("  ", Enumerable.Range(i, 4).Select(j => $"{gpr[j],3} {s.Cpu.Gpr[j]:x16}")));
         o.WriteLine($"rip {s.Cpu.Rip:x16}  rflags {s.Cpu.Rflags:x}  fs {s.Cpu.FsBase:x}  mxcsr {s.Cpu.Mxcsr:x}  fcw {s.Cpu.FpuControl:x}");
-        o.WriteLine($"kernel      brk {s.Kernel.BrkStart:x}..{s.Kernel.Brk:x}  set_tid_address {s.Kernel.ClearChildTid:x}  signal actions {s.Kernel.SignalActions.Count}");
+        o.WriteLine($"kernel      brk {s.Kernel.BrkStart:x}..{s.Kernel.Brk:x}  set_tid_address {s.Kernel.ClearChildTid:x}  signal actions {s.Kernel.SignalActions.Length}");
         o.WriteLine($"relocated   {s.Relocations.Count} pointers into the initial stack, {s.Secrets.Count} canary/guard words re-drawn per run");
         o.WriteLine($"hot blocks  {hot}");
         return 0;

@@ -2,8 +2,8 @@
 // header checksum, every section checksum and the table structure. Layout (all little
 // endian; details in docs/snapshot-format.md):
 //   0  "JXRESNAP"  8  u32 format version  12 u32 section count  16 u64 file length
-//   24 u64 header hash (XxHash3 over bytes 0..24 and the section table)
-//   32 section table: count x { u32 id, u32 0, u64 offset, u64 length, u64 XxHash3 }
+//   24 u64 header hash (XxHash64 over bytes 0..24 and the section table)
+//   32 section table: count x { u32 id, u32 0, u64 offset, u64 length, u64 XxHash64 }
 //   then the sections, page images last.
 using System.IO.Hashing;
 using System.Text;
@@ -17,7 +17,7 @@ public static class SnapshotFile
 
     public enum Section : uint { Meta = 1, Manifest = 2, Environment = 3, Regions = 4, Cpu = 5, Kernel = 6, Relocations = 7, Secrets = 8, Pages = 9 }
 
-    public static ulong Hash(ReadOnlySpan<byte> data) => XxHash3.HashToUInt64(data);
+    public static ulong Hash(ReadOnlySpan<byte> data) => XxHash64.HashToUInt64(data);
 
     // --- writing ---------------------------------------------------------------------------
 
@@ -53,7 +53,7 @@ public static class SnapshotFile
 
     private static ulong HeaderHash(ReadOnlySpan<byte> file, int count)
     {
-        var h = new XxHash3();
+        var h = new XxHash64();
         h.Append(file[..24]);
         h.Append(file.Slice(HeaderSize, count * SectionEntrySize));
         return h.GetCurrentHashAsUInt64();
@@ -82,7 +82,7 @@ public static class SnapshotFile
     private static byte[] Env(SnapshotImage s)
     {
         var w = new ByteWriter();
-        w.U32((uint)s.Environment.Count);
+        w.U32((uint)s.Environment.Length);
         foreach (var (n, v) in s.Environment) { w.Str(n); w.Str(v); }
         return w.ToArray();
     }
@@ -117,12 +117,12 @@ public static class SnapshotFile
     {
         var w = new ByteWriter();
         w.U64(k.BrkStart); w.U64(k.Brk); w.U64(k.ClearChildTid); w.U64(k.Rsp); w.U64(k.StackStart); w.U64(k.StackEnd); w.I32(k.StackProt);
-        w.U32((uint)k.Aux.Count);
+        w.U32((uint)k.Aux.Length);
         foreach (var (key, v) in k.Aux) { w.U64(key); w.U64(v); }
         w.U64(k.SignalMask);
-        w.U32((uint)k.SignalActions.Count);
+        w.U32((uint)k.SignalActions.Length);
         foreach (var a in k.SignalActions) { w.I32(a.Sig); w.U64(a.Handler); w.U64(a.Flags); w.U64(a.Restorer); w.U64(a.Mask); }
-        w.U32((uint)k.HotBlocks.Count);
+        w.U32((uint)k.HotBlocks.Length);
         foreach (var (a, n) in k.HotBlocks) { w.U64(a); w.U64(n); }
         return w.ToArray();
     }
@@ -159,7 +159,10 @@ public static class SnapshotFile
         if (length != (ulong)file.Length) throw new SnapshotFormatException($"file is {file.Length} bytes, header says {length} (truncated or extended)");
         if (HeaderSize + count * SectionEntrySize > file.Length) throw new SnapshotFormatException("section table is truncated");
         if (BitConverter.ToUInt64(file, 24) != HeaderHash(file, (int)count)) throw new SnapshotFormatException("header checksum mismatch");
-        var found = new Dictionary<Section, (int Offset, int Length)>();
+        // Indexed by section id (arrays, not a Dictionary over a value type: no JIT on the restore path).
+        var offsets = new int[16];
+        var lengths = new int[16];
+        var present = new bool[16];
         for (int i = 0; i < count; i++)
         {
             int e = HeaderSize + i * SectionEntrySize;
@@ -167,10 +170,10 @@ public static class SnapshotFile
             ulong off = BitConverter.ToUInt64(file, e + 8), len = BitConverter.ToUInt64(file, e + 16), hash = BitConverter.ToUInt64(file, e + 24);
             if (off > (ulong)file.Length || len > (ulong)file.Length - off) throw new SnapshotFormatException($"section {id} lies outside the file");
             if (Hash(file.AsSpan((int)off, (int)len)) != hash) throw new SnapshotFormatException($"checksum mismatch in section {id}");
-            found[id] = ((int)off, (int)len);
+            if ((uint)id < 16) { offsets[(int)id] = (int)off; lengths[(int)id] = (int)len; present[(int)id] = true; }
         }
-        ReadOnlySpan<byte> Get(Section id) => found.TryGetValue(id, out var r)
-            ? file.AsSpan(r.Offset, r.Length) : throw new SnapshotFormatException($"section {id} is missing");
+        ReadOnlySpan<byte> Get(Section id) => present[(int)id]
+            ? file.AsSpan(offsets[(int)id], lengths[(int)id]) : throw new SnapshotFormatException($"section {id} is missing");
 
         var s = new SnapshotImage { FormatVersion = version };
         ReadMeta(s, Get(Section.Meta));
@@ -181,9 +184,8 @@ public static class SnapshotFile
         ReadKernel(s.Kernel, Get(Section.Kernel));
         ReadRelocs(s, Get(Section.Relocations));
         ReadSecrets(s, Get(Section.Secrets));
-        var pages = found[Section.Pages];
-        s.Pages = file.AsSpan(pages.Offset, pages.Length).ToArray();
-        s.PagesFileOffset = pages.Offset;
+        s.Pages = Get(Section.Pages).ToArray();
+        s.PagesFileOffset = offsets[(int)Section.Pages];
         foreach (var r in s.Regions)
             foreach (var x in r.Extents)
                 if (x.BlobOffset > (ulong)s.Pages.Length || x.BlobLength > (ulong)s.Pages.Length - x.BlobOffset)
@@ -211,7 +213,8 @@ public static class SnapshotFile
     {
         var r = new ByteReader(d, "environment");
         int n = r.Count(1 << 16);
-        for (int i = 0; i < n; i++) s.Environment.Add((r.Str(), r.Str()));
+        s.Environment = new (string, string)[n];
+        for (int i = 0; i < n; i++) s.Environment[i] = (r.Str(), r.Str());
         r.End();
     }
 
@@ -257,12 +260,15 @@ public static class SnapshotFile
         var r = new ByteReader(d, "kernel");
         k.BrkStart = r.U64(); k.Brk = r.U64(); k.ClearChildTid = r.U64(); k.Rsp = r.U64(); k.StackStart = r.U64(); k.StackEnd = r.U64(); k.StackProt = r.I32();
         int n = r.Count(256);
-        for (int i = 0; i < n; i++) k.Aux.Add((r.U64(), r.U64()));
+        k.Aux = new (ulong, ulong)[n];
+        for (int i = 0; i < n; i++) k.Aux[i] = (r.U64(), r.U64());
         k.SignalMask = r.U64();
         n = r.Count(65);
-        for (int i = 0; i < n; i++) k.SignalActions.Add((r.I32(), r.U64(), r.U64(), r.U64(), r.U64()));
+        k.SignalActions = new (int, ulong, ulong, ulong, ulong)[n];
+        for (int i = 0; i < n; i++) k.SignalActions[i] = (r.I32(), r.U64(), r.U64(), r.U64(), r.U64());
         n = r.Count();
-        for (int i = 0; i < n; i++) k.HotBlocks.Add((r.U64(), r.U64()));
+        k.HotBlocks = new (ulong, ulong)[n];
+        for (int i = 0; i < n; i++) k.HotBlocks[i] = (r.U64(), r.U64());
         r.End();
     }
 

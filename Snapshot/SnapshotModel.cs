@@ -51,6 +51,8 @@ public sealed class CpuState
     public byte FpuTagValid;
 }
 
+// Arrays, not List<value tuple>: generic instantiations over value types cannot be precompiled
+// (ReadyToRun) and would be JIT-compiled on every restore.
 public sealed class KernelState
 {
     public ulong BrkStart, Brk, ClearChildTid;
@@ -60,12 +62,12 @@ public sealed class KernelState
     public ulong StackStart, StackEnd;
     public int StackProt;
     /// <summary>Auxiliary vector in order; AT_RANDOM, AT_EXECFN and AT_PLATFORM values are recomputed (stored as 0).</summary>
-    public List<(ulong Key, ulong Value)> Aux = new();
+    public (ulong Key, ulong Value)[] Aux = [];
     public ulong SignalMask;
     /// <summary>Non-default signal actions: (signal, handler, flags, restorer, mask).</summary>
-    public List<(int Sig, ulong Handler, ulong Flags, ulong Restorer, ulong Mask)> SignalActions = new();
+    public (int Sig, ulong Handler, ulong Flags, ulong Restorer, ulong Mask)[] SignalActions = [];
     /// <summary>Execution counts of blocks that ran often before the snapshot point (hot-code profile).</summary>
-    public List<(ulong Address, ulong Count)> HotBlocks = new();
+    public (ulong Address, ulong Count)[] HotBlocks = [];
 }
 
 public sealed class SnapshotImage
@@ -84,7 +86,7 @@ public sealed class SnapshotImage
     public IdentityInfo Identity = new(0, 0, 0, 0, false, 0);
     public List<ManifestEntry> Manifest = new();
     /// <summary>The relevant environment (LD_*, GLIBC_TUNABLES), sorted by name.</summary>
-    public List<(string Name, string Value)> Environment = new();
+    public (string Name, string Value)[] Environment = [];
     public List<Region> Regions = new();
     public CpuState Cpu = new();
     public KernelState Kernel = new();

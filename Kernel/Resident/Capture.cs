@@ -112,15 +112,16 @@ public static unsafe class Capture
         CaptureCpu(cpu, s.Cpu, canary, guard);
         var k = s.Kernel;
         k.BrkStart = p.Space.BrkStart; k.Brk = p.Space.Brk; k.ClearChildTid = p.ClearChildTid; k.Rsp = stack.Rsp;
-        foreach (var (key, val) in stack.Aux)
-            k.Aux.Add((key, key is Auxv.AT_RANDOM or Auxv.AT_PLATFORM or Auxv.AT_EXECFN ? 0 : val));
+        k.Aux = stack.Aux.Select(a => (a.Key, a.Key is Auxv.AT_RANDOM or Auxv.AT_PLATFORM or Auxv.AT_EXECFN ? 0UL : a.Value)).ToArray();
+        var actions = new List<(int, ulong, ulong, ulong, ulong)>();
         k.SignalMask = p.Signals.Mask;
         for (int sig = 1; sig <= Signals.SignalState.Count; sig++)
         {
             var act = p.Signals.Actions;
             if (act[sig, 0] != 0 || act[sig, 1] != 0 || act[sig, 2] != 0 || act[sig, 3] != 0)
-                k.SignalActions.Add((sig, act[sig, 0], act[sig, 1], act[sig, 2], act[sig, 3]));
+                actions.Add((sig, act[sig, 0], act[sig, 1], act[sig, 2], act[sig, 3]));
         }
+        k.SignalActions = actions.ToArray();
         return s;
     }
 

@@ -15,23 +15,31 @@ public static class ResidentKey
     /// <summary>Environment strings are bytes: Latin-1 maps them to chars one to one.</summary>
     public static string EnvName(byte[] entry)
     {
-        int eq = Array.IndexOf(entry, (byte)'=');
+        int eq = entry.AsSpan().IndexOf((byte)'=');
         return Encoding.Latin1.GetString(entry, 0, eq < 0 ? entry.Length : eq);
     }
 
-    public static List<(string Name, string Value)> RelevantEnvironment(IReadOnlyList<byte[]> envp)
+    /// <summary>LD_* and GLIBC_TUNABLES, first definition of each (the one getenv sees), sorted by name.</summary>
+    public static (string Name, string Value)[] RelevantEnvironment(IReadOnlyList<byte[]> envp)
     {
-        var list = new List<(string, string)>();
-        var seen = new HashSet<string>();
-        foreach (var e in envp)
+        var names = new List<string>();
+        var values = new List<string>();
+        for (int i = 0; i < envp.Count; i++)
         {
+            var e = envp[i];
+            if (e.Length < 3 || !(e[0] == 'L' && e[1] == 'D' && e[2] == '_' || e.AsSpan().StartsWith("GLIBC_TUNABLES="u8))) continue;
             string name = EnvName(e);
-            if (!IsRelevant(name) || !seen.Add(name)) continue; // the first definition is the one getenv sees
-            int eq = Array.IndexOf(e, (byte)'=');
-            list.Add((name, eq < 0 ? "" : Encoding.Latin1.GetString(e, eq + 1, e.Length - eq - 1)));
+            if (!IsRelevant(name) || names.Contains(name)) continue;
+            int eq = e.AsSpan().IndexOf((byte)'=');
+            names.Add(name);
+            values.Add(eq < 0 ? "" : Encoding.Latin1.GetString(e, eq + 1, e.Length - eq - 1));
         }
-        list.Sort((a, b) => string.CompareOrdinal(a.Item1, b.Item1));
-        return list;
+        var keys = names.ToArray();
+        var vals = values.ToArray();
+        Array.Sort(keys, vals, StringComparer.Ordinal);
+        var result = new (string, string)[keys.Length];
+        for (int i = 0; i < keys.Length; i++) result[i] = (keys[i], vals[i]);
+        return result;
     }
 
     /// <summary>Identity of this jitexec build: changes whenever any engine assembly is rebuilt differently.</summary>

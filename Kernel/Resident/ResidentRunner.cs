@@ -68,14 +68,16 @@ public static class ResidentRunner
         try
         {
             var img = store.Load(full, out why);
+            var tLoad = clock.Elapsed;
             if (img != null)
             {
                 why = Validator.Check(img, full, envp);
+                var tCheck = clock.Elapsed;
                 if (why == null)
                 {
                     var p = Restore.Run(mem, options, img, full, finalArgv, envp, execFn);
                     var t = clock.Elapsed;
-                    say($"restored {full} from {store.PathFor(full)} in {t.TotalMilliseconds:F2} ms");
+                    say($"restored {full} from {store.PathFor(full)} in {t.TotalMilliseconds:F2} ms (read+parse {tLoad.TotalMilliseconds:F2}, validate {(tCheck - tLoad).TotalMilliseconds:F2}, map+restore {(t - tCheck).TotalMilliseconds:F2})");
                     return new ResidentSession { Process = p, Store = store, Restored = true, RestoreTime = t, Verbose = say };
                 }
             }
@@ -107,7 +109,7 @@ public static class ResidentRunner
         p.Space.MapAnonymous(ResidentStack.StackStart, Layout.StackTop - ResidentStack.StackStart, prot, "[stack]");
         Span<byte> random = stackalloc byte[16];
         RandomNumberGenerator.Fill(random);
-        var l = ResidentStack.Build(p.Space, ResidentStack.FixedRsp, Layout.StackTop, p.Argv, p.Envp, execFn, st.AuxEntries, random)!;
+        var l = ResidentStack.Build(p.Space, ResidentStack.FixedRsp, Layout.StackTop, p.Argv, p.Envp, execFn, st.AuxEntries.ToArray(), random)!;
         p.Cpu.R[Reg.Rsp] = l.Rsp;
         p.Stack = ResidentStack.ToStackLayout(l);
         return l;

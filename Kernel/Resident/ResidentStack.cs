@@ -17,7 +17,7 @@ public sealed class ResidentStackLayout
 {
     public ulong Rsp, ArgvVec, EnvpVec, AuxVec, VecEnd, Random, Platform, ExecFn, ExecFnLen, End;
     public (ulong Addr, ulong Len)[] Args = [], Envs = [];
-    public List<(ulong Key, ulong Value)> Aux = new();
+    public (ulong Key, ulong Value)[] Aux = [];
 }
 
 public static class ResidentStack
@@ -40,14 +40,14 @@ public static class ResidentStack
     /// entries in order; AT_RANDOM, AT_PLATFORM and AT_EXECFN values are filled in. Returns null if it does not fit below stackEnd.
     /// </summary>
     public static ResidentStackLayout? Build(IGuestMapper mapper, ulong rsp, ulong stackEnd, IReadOnlyList<byte[]> argv, IReadOnlyList<byte[]> envp,
-        byte[] execFn, IReadOnlyList<(ulong Key, ulong Value)> auxTemplate, ReadOnlySpan<byte> random16)
+        byte[] execFn, (ulong Key, ulong Value)[] auxTemplate, ReadOnlySpan<byte> random16)
     {
-        if (rsp + Needed(argv, envp, execFn, auxTemplate.Count) > stackEnd) return null;
+        if (rsp + Needed(argv, envp, execFn, auxTemplate.Length) > stackEnd) return null;
         var l = new ResidentStackLayout { Rsp = rsp };
         l.ArgvVec = rsp + 8;
         l.EnvpVec = l.ArgvVec + (ulong)(argv.Count + 1) * 8;
         l.AuxVec = l.EnvpVec + (ulong)(envp.Count + 1) * 8;
-        l.VecEnd = l.AuxVec + (ulong)(auxTemplate.Count + 1) * 16;
+        l.VecEnd = l.AuxVec + (ulong)(auxTemplate.Length + 1) * 16;
         ulong p = (l.VecEnd + 15) & ~15UL;
         var strings = new MemoryStream();
         ulong stringsStart = p;
@@ -60,14 +60,17 @@ public static class ResidentStack
         }
         l.Random = Put(random16, false);
         l.Platform = Put("x86_64"u8, true);
-        l.Args = argv.Select(a => (Put(a, true), (ulong)a.Length + 1)).ToArray();
-        l.Envs = envp.Select(e => (Put(e, true), (ulong)e.Length + 1)).ToArray();
+        l.Args = new (ulong, ulong)[argv.Count];
+        for (int i = 0; i < argv.Count; i++) l.Args[i] = (Put(argv[i], true), (ulong)argv[i].Length + 1);
+        l.Envs = new (ulong, ulong)[envp.Count];
+        for (int i = 0; i < envp.Count; i++) l.Envs[i] = (Put(envp[i], true), (ulong)envp[i].Length + 1);
         l.ExecFn = Put(execFn, true);
         l.ExecFnLen = (ulong)execFn.Length + 1;
         l.End = stringsStart + (ulong)strings.Length;
 
-        foreach (var (k, v) in auxTemplate)
-            l.Aux.Add((k, k switch { Auxv.AT_RANDOM => l.Random, Auxv.AT_PLATFORM => l.Platform, Auxv.AT_EXECFN => l.ExecFn, _ => v }));
+        l.Aux = new (ulong, ulong)[auxTemplate.Length];
+        for (int i = 0; i < auxTemplate.Length; i++)
+            l.Aux[i] = (auxTemplate[i].Key, auxTemplate[i].Key switch { Auxv.AT_RANDOM => l.Random, Auxv.AT_PLATFORM => l.Platform, Auxv.AT_EXECFN => l.ExecFn, _ => auxTemplate[i].Value });
         var vec = new byte[l.VecEnd - rsp];
         int w = 0;
         void Word(ulong v) { BinaryPrimitives.WriteUInt64LittleEndian(vec.AsSpan(w), v); w += 8; }

@@ -41,7 +41,7 @@ public static unsafe class Restore
         var k = s.Kernel;
         if (k.Rsp < k.StackStart || k.Rsp >= k.StackEnd || k.StackEnd > GuestMemory.Size)
             throw new RestoreRefusedException("stack description is inconsistent");
-        if (k.Rsp + ResidentStack.Needed(argv, envp, execFn, k.Aux.Count) > k.StackEnd)
+        if (k.Rsp + ResidentStack.Needed(argv, envp, execFn, k.Aux.Length) > k.StackEnd)
             throw new RestoreRefusedException("arguments and environment do not fit above the snapshot's %rsp");
 
         // 1. Stack: fresh memory, new layout at the same %rsp, new AT_RANDOM.

@@ -17,7 +17,9 @@ public static unsafe class Validator
         var id = CurrentIdentity();
         if (id != s.Identity) return $"made for uid/gid/stack limit {Show(s.Identity)}, this run has {Show(id)}";
         var env = ResidentKey.RelevantEnvironment(envp);
-        if (!env.SequenceEqual(s.Environment))
+        bool same = env.Length == s.Environment.Length;
+        for (int i = 0; same && i < env.Length; i++) same = env[i].Name == s.Environment[i].Name && env[i].Value == s.Environment[i].Value;
+        if (!same)
         {
             var names = env.Select(e => e.Name).Concat(s.Environment.Select(e => e.Name)).Distinct()
                 .Where(n => env.FirstOrDefault(e => e.Name == n) != s.Environment.FirstOrDefault(e => e.Name == n));
