@@ -19,10 +19,11 @@ if (cmd.Error != null)
 if (cmd.ResidentTool) return ResidentTool.Run(cmd.ResidentDir, args[(cmd.GuestArgStart + 1)..]);
 
 TextWriter? trace = null;
+Diagnostics.Init();
 try
 {
     if (cmd.Strace)
-        trace = cmd.StraceFile != null ? new StreamWriter(cmd.StraceFile, append: false) : Console.Error;
+        trace = cmd.StraceFile != null ? new StreamWriter(cmd.StraceFile, append: false) : Diagnostics.Error;
     string exe = ProgramLookup.Resolve(cmd.Program!);
     var argv = RawArguments.TrailingArgs(args.Length - cmd.GuestArgStart, args);
     var envp = RawArguments.Environment();
