@@ -14,8 +14,13 @@ public sealed class FdTable
     {
         public int HostFd = hostFd;
         public bool CloExec = cloExec;
-        /// <summary>For directories read through getdents on /proc-like synthetic files: unused for now.</summary>
+        /// <summary>What readlink(/proc/self/fd/N) shows when the host fd would show something else (generated /proc files).</summary>
         public string? Path;
+        /// <summary>The guest opened its own fd directory: getdents64 lists guest fds (see FdDir).</summary>
+        public bool FdDir;
+        /// <summary>FdDir listing, taken at the first getdents64 after open or rewind, and the read position in it.</summary>
+        public List<(string Name, byte Type)>? Listing;
+        public int ListingPos;
     }
 
     private readonly Entry?[] _fds = new Entry?[MaxFds];
@@ -27,6 +32,13 @@ public sealed class FdTable
     }
 
     public Entry? Get(int fd) => (uint)fd < MaxFds ? _fds[fd] : null;
+
+    /// <summary>Open guest fd numbers, ascending.</summary>
+    public IEnumerable<int> OpenFds()
+    {
+        for (int i = 0; i < MaxFds; i++)
+            if (_fds[i] != null) yield return i;
+    }
 
     public int HostFd(long guestFd) => (ulong)guestFd < MaxFds && _fds[guestFd] is { } e ? e.HostFd : -1;
 

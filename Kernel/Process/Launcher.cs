@@ -53,6 +53,7 @@ public static class Launcher
         p.Argv = finalArgv;
         p.Envp = envp;
         p.Load = load;
+        p.Trace?.Execve(path, argv, envp.Count, stack.Rsp + 8 * (ulong)(finalArgv.Count + 2));
         return p;
     }
 

@@ -12,7 +12,7 @@ internal static class InfoSyscalls
     [
         new(63, "uname", (LinuxProcess p, SyscallArgs a) => Call(N.Uname, p.Host(a.A0, 390)), Arg.Ptr),
         new(99, "sysinfo", (LinuxProcess p, SyscallArgs a) => Call(N.Sysinfo, p.Host(a.A0, 112)), Arg.Ptr),
-        new(318, "getrandom", (LinuxProcess p, SyscallArgs a) => Call(N.Getrandom, p.Host(a.A0, a.A1), (long)a.A1, (long)a.A2), Arg.OutBuf, Arg.UInt, Arg.Hex),
+        new(318, "getrandom", (LinuxProcess p, SyscallArgs a) => Call(N.Getrandom, p.Host(a.A0, a.A1), (long)a.A1, (long)a.A2), Arg.OutBufHex, Arg.UInt, Arg.GrndFlags),
         new(204, "sched_getaffinity", (LinuxProcess p, SyscallArgs a) => Call(N.SchedGetaffinity, 0, (long)a.A1, p.Host(a.A2, a.A1)), Arg.Int, Arg.UInt, Arg.Ptr),
         new(24, "sched_yield", (LinuxProcess p, SyscallArgs a) => 0),
     ];

@@ -18,8 +18,8 @@ internal static class MemorySyscalls
 
     public static IEnumerable<SyscallRow> Rows =>
     [
-        new(12, "brk", (LinuxProcess p, SyscallArgs a) => (long)p.Space.SetBrk(a.A0), Arg.Hex),
-        new(9, "mmap", (LinuxProcess p, SyscallArgs a) => Mmap(p, a), Arg.Hex, Arg.UInt, Arg.MmapProt, Arg.MmapFlags, Arg.Fd, Arg.Hex),
+        new(12, "brk", (LinuxProcess p, SyscallArgs a) => (long)p.Space.SetBrk(a.A0), Arg.Ptr),
+        new(9, "mmap", (LinuxProcess p, SyscallArgs a) => Mmap(p, a), Arg.Ptr, Arg.UInt, Arg.MmapProt, Arg.MmapFlags, Arg.Fd, Arg.Hex),
         new(11, "munmap", (LinuxProcess p, SyscallArgs a) => Munmap(p, a.A0, a.A1), Arg.Hex, Arg.UInt),
         new(10, "mprotect", (LinuxProcess p, SyscallArgs a) => Mprotect(p, a.A0, a.A1, (int)a.A2), Arg.Hex, Arg.UInt, Arg.MmapProt),
         new(25, "mremap", (LinuxProcess p, SyscallArgs a) => Mremap(p, a), Arg.Hex, Arg.UInt, Arg.UInt, Arg.Hex, Arg.Hex),
