@@ -1,7 +1,8 @@
 // The guest's file descriptor table. Guest fds map to host fds the guest owns; the
-// runtime's own descriptors are never reachable. Guest fds 0-2 are host fds 0-2 (so
-// redirections behave natively); other guest fds map to host fds jitexec opened for the
-// guest, always host-close-on-exec (guest exec is emulated, O_CLOEXEC tracked here).
+// runtime's own descriptors are never reachable. Guest fds 0-2 and other inherited fds
+// are the same host fds (so redirections behave natively); other guest fds map to host
+// fds jitexec opened for the guest, always host-close-on-exec (guest exec is emulated,
+// O_CLOEXEC tracked here).
 using Jitexec.Kernel.Host;
 
 namespace Jitexec.Kernel.Files;
@@ -25,10 +26,18 @@ public sealed class FdTable
 
     private readonly Entry?[] _fds = new Entry?[MaxFds];
 
+    /// <summary>
+    /// The guest inherits what the program would have inherited: every host fd without FD_CLOEXEC at start-up, at
+    /// the same number (0-2 and e.g. a shell's `3&lt;file`). The .NET runtime opens all of its own descriptors
+    /// close-on-exec, so an fd that survived our own exec without FD_CLOEXEC came from the parent.
+    /// </summary>
     public FdTable()
     {
-        for (int i = 0; i < 3; i++)
-            if (Raw.Call(HostNr.Fcntl, i, 1 /* F_GETFD */) >= 0) _fds[i] = new Entry(i, false);
+        for (int i = 0; i < MaxFds; i++)
+        {
+            long flags = Raw.Call(HostNr.Fcntl, i, 1 /* F_GETFD */);
+            if (flags >= 0 && (flags & 1 /* FD_CLOEXEC */) == 0) _fds[i] = new Entry(i, false);
+        }
     }
 
     public Entry? Get(int fd) => (uint)fd < MaxFds ? _fds[fd] : null;

@@ -24,7 +24,7 @@ internal static class MemorySyscalls
         new(10, "mprotect", (LinuxProcess p, SyscallArgs a) => Mprotect(p, a.A0, a.A1, (int)a.A2), Arg.Hex, Arg.UInt, Arg.MmapProt),
         new(25, "mremap", (LinuxProcess p, SyscallArgs a) => Mremap(p, a), Arg.Hex, Arg.UInt, Arg.UInt, Arg.Hex, Arg.Hex),
         new(28, "madvise", (LinuxProcess p, SyscallArgs a) => Madvise(p, a), Arg.Hex, Arg.UInt, Arg.Int),
-        new(26, "msync", (LinuxProcess p, SyscallArgs a) => Call(N.Msync, p.Host(a.A0, a.A1), (long)a.A1, (long)a.A2), Arg.Hex, Arg.UInt, Arg.Hex),
+        new(26, "msync", (LinuxProcess p, SyscallArgs a) => Msync(p, a), Arg.Hex, Arg.UInt, Arg.Hex),
     ];
 
     private static bool BadRange(ulong addr, ulong len) =>
@@ -143,10 +143,26 @@ internal static class MemorySyscalls
         return 0;
     }
 
+    private static long Msync(LinuxProcess p, SyscallArgs a)
+    {
+        const int MS_ASYNC = 1, MS_INVALIDATE = 2, MS_SYNC = 4;
+        int flags = (int)a.A2;
+        if ((a.A0 & (Layout.Page - 1)) != 0 || (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) != 0
+            || (flags & (MS_ASYNC | MS_SYNC)) == (MS_ASYNC | MS_SYNC)) return -Errno.EINVAL;
+        ulong len = Layout.PageUp(a.A1);
+        if (len == 0) return 0;
+        if (!GuestMemory.InRange(a.A0, len) || !p.Space.IsMapped(a.A0, len)) return -Errno.ENOMEM;
+        return Call(N.Msync, p.Host(a.A0, len), (long)len, flags);
+    }
+
     private static long Madvise(LinuxProcess p, SyscallArgs a)
     {
         if ((a.A0 & (Layout.Page - 1)) != 0) return -Errno.EINVAL;
         int advice = (int)a.A2;
+        if (!(advice is (>= 0 and <= 4) or (>= 8 and <= 25))) return -Errno.EINVAL;
+        ulong len = Layout.PageUp(a.A1);
+        if (len == 0) return 0;
+        if (!GuestMemory.InRange(a.A0, len) || !p.Space.IsMapped(a.A0, len)) return -Errno.ENOMEM;
         // MADV_DONTNEED on private anonymous memory zero-fills, which the host does for us.
         if (advice is (>= 0 and <= 4) or (>= 8 and <= 25))
             return Call(N.Madvise, p.Host(a.A0, a.A1), (long)a.A1, advice);
