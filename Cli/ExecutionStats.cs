@@ -13,6 +13,7 @@ public static class ExecutionStats
         e.WriteLine($"jitexec: guest instructions   {n:N0}");
         e.WriteLine($"jitexec: run time             {runTime.TotalMilliseconds:F1} ms ({n / secs / 1e6:F1} M guest instructions/s)");
         e.WriteLine($"jitexec: blocks translated    {p.Engine.BlocksTranslated:N0} (cached {p.Engine.Cache.Count:N0}, invalidated {p.Engine.Cache.Invalidations:N0})");
+        e.WriteLine($"jitexec: translation time     {System.Diagnostics.Stopwatch.GetElapsedTime(0, p.Engine.TranslationTicks).TotalMilliseconds:F1} ms");
         e.WriteLine($"jitexec: start-up             {(DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime).TotalMilliseconds - runTime.TotalMilliseconds:F1} ms before the first guest instruction");
     }
 }

@@ -3,16 +3,14 @@
 // (NullReferenceException keeps working).
 //
 // A C# signal handler cannot do this (re-entering the runtime inside the signal kills the
-// process when it chains), so the handler is ~15 instructions of machine code assembled
-// with Iced at start-up: if si_addr lies in the guest reservation it resets the signal to
+// process when it chains), so the handler is ~15 instructions of machine code
+// (FaultHandlerCode.cs) placed in an executable page at start-up: if si_addr lies in the guest reservation it resets the signal to
 // SIG_DFL with a raw rt_sigaction and returns, so the re-executed access kills the
 // process natively; otherwise it jumps to the runtime's previous handler with the
 // argument registers untouched.
 using System.Runtime.InteropServices;
-using Iced.Intel;
 using Jitexec.Translator.Host;
 using Jitexec.Translator.Memory;
-using static Iced.Intel.AssemblerRegisters;
 
 namespace Jitexec.Kernel.Host;
 
@@ -40,27 +38,9 @@ public static unsafe class NativeFaultHandler
         data[0] = old[0];
         ulong dfl = (ulong)page + 8;
 
-        var a = new Assembler(64);
-        var chain = a.CreateLabel();
-        a.mov(rax, __qword_ptr[rsi + 16]);     // siginfo->si_addr
-        a.mov(rcx, rangeBase);
-        a.sub(rax, rcx);
-        a.mov(rcx, rangeSize);
-        a.cmp(rax, rcx);
-        a.jae(chain);
-        a.mov(eax, HostNr.RtSigaction);         // rt_sigaction(sig, &SIG_DFL, NULL, 8): edi already holds sig
-        a.mov(rsi, dfl);
-        a.xor(edx, edx);
-        a.mov(r10d, 8);
-        a.syscall();
-        a.ret();
-        a.Label(ref chain);
-        a.mov(rax, (ulong)page);
-        a.jmp(__qword_ptr[rax]);
         nint code = (nint)((ulong)page + 2048);
-        var writer = new BytesWriter();
-        a.Assemble(writer, (ulong)code);
-        Marshal.Copy(writer.Bytes.ToArray(), 0, code, writer.Bytes.Count);
+        byte[] bytes = FaultHandlerCode.Build(rangeBase, rangeSize, dfl, (ulong)page);
+        Marshal.Copy(bytes, 0, code, bytes.Length);
         if (Libc.mprotect(page, 4096, Libc.PROT_READ | Libc.PROT_EXEC) != 0)
             throw new InvalidOperationException("cannot make the fault handler executable");
 
@@ -70,11 +50,5 @@ public static unsafe class NativeFaultHandler
         act[2] = old[2];
         act[3] = old[3];
         if (Raw.Call(HostNr.RtSigaction, sig, (long)act, 0, 8) != 0) throw new InvalidOperationException("rt_sigaction failed");
-    }
-
-    private sealed class BytesWriter : CodeWriter
-    {
-        public readonly List<byte> Bytes = new();
-        public override void WriteByte(byte value) => Bytes.Add(value);
     }
 }

@@ -12,6 +12,8 @@ public sealed class Engine
     public readonly BlockCache Cache = new();
     private readonly BlockTranslator _translator;
     public ulong BlocksTranslated { get; private set; }
+    /// <summary>Time spent decoding guest code into blocks (Stopwatch ticks).</summary>
+    public long TranslationTicks { get; private set; }
 
     public Engine(GuestMemory mem, IGuestSystem sys, HandlerRegistry? handlers = null)
     {
@@ -21,7 +23,9 @@ public sealed class Engine
     public Block Lookup(ulong rip)
     {
         if (Cache.TryGet(rip, out var b)) return b;
+        long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
         b = _translator.Translate(rip);
+        TranslationTicks += System.Diagnostics.Stopwatch.GetTimestamp() - t0;
         BlocksTranslated++;
         if (b.Valid) Cache.Add(b);
         return b;

@@ -53,7 +53,10 @@ internal static unsafe class Branches
 
     private static void Loop(Cpu c, ref Op op)
     {
+        // With a 0x67 prefix the count is ecx (a 32-bit write: zero-extends like any other).
+        bool ecx = op.Insn.Code is Code.Loop_rel8_64_ECX or Code.Loope_rel8_64_ECX or Code.Loopne_rel8_64_ECX;
         ulong rcx = c.R[Reg.Rcx] - 1;
+        if (ecx) rcx = (uint)rcx;
         c.R[Reg.Rcx] = rcx;
         bool taken = rcx != 0 && op.Insn.Mnemonic switch
         {

@@ -1,5 +1,5 @@
-// Family: bt bts btr btc bsf bsr bswap. (popcnt/lzcnt/tzcnt are outside our CPUID profile
-// and stay unregistered, so they raise SIGILL like on a CPU without them.)
+// Family: bt bts btr btc bsf bsr bswap, and the tzcnt encoding run as bsf (see Register).
+// popcnt/lzcnt are outside our CPUID profile and stay unregistered.
 // Invariants, matching Intel hardware (measured):
 //  - bt*: only CF changes (the selected bit before the operation); other flags are kept;
 //  - bit offset: an immediate, or a register with a register destination, is taken modulo
@@ -29,10 +29,11 @@ internal static unsafe class BitOps
         r.Add(Mnemonic.Btr, &Btr);
         r.Add(Mnemonic.Btc, &Btc);
         r.Add(Mnemonic.Bsf, &Bsf);
-        // Without BMI1 in CPUID, tzcnt (F3 0F BC) executes as bsf, as on pre-BMI hardware; glibc's
-        // SSE2 string functions rely on that. lzcnt (F3 0F BD) would execute as bsr, but with different
-        // results, so it stays unregistered until a CPU profile offers LZCNT.
+        // The virtual CPU has neither BMI1 nor LZCNT, so their encodings execute as they do on such
+        // hardware: tzcnt (F3 0F BC) as bsf, which glibc's SSE2 string functions rely on, and
+        // lzcnt (F3 0F BD) as bsr. Programs must check CPUID before using either.
         r.Add(Mnemonic.Tzcnt, &Bsf);
+        r.Add(Mnemonic.Lzcnt, &Bsr);
         r.Add(Mnemonic.Bsr, &Bsr);
         r.Add(Mnemonic.Bswap, &Bswap);
     }

@@ -9,6 +9,7 @@ using Jitexec.Translator.Core;
 using Jitexec.Translator.Decode;
 using static Jitexec.Translator.Semantics.Operands;
 using static Jitexec.Translator.Semantics.Sse.FpOperands;
+using static Jitexec.Translator.Semantics.Sse.XmmOperands;
 
 namespace Jitexec.Translator.Semantics.Sse;
 
@@ -91,7 +92,7 @@ internal static unsafe class SseConvert
     private static void CvtDq2Ps(Cpu c, ref Op op)
     {
         uint fl = 0, mx = c.Mxcsr;
-        var s = Src128(c, ref op).AsInt32();
+        var s = XmmOperands.Src(c, ref op).AsInt32();
         uint r0 = FpConvertOps.IntToF32(mx, s.GetElement(0), ref fl), r1 = FpConvertOps.IntToF32(mx, s.GetElement(1), ref fl);
         uint r2 = FpConvertOps.IntToF32(mx, s.GetElement(2), ref fl), r3 = FpConvertOps.IntToF32(mx, s.GetElement(3), ref fl);
         Mx.Commit(c, ref op, fl);
@@ -104,7 +105,7 @@ internal static unsafe class SseConvert
     private static void Ps2Dq(Cpu c, ref Op op, bool truncate)
     {
         uint fl = 0, mx = c.Mxcsr;
-        var s = Src128(c, ref op).AsUInt32();
+        var s = XmmOperands.Src(c, ref op).AsUInt32();
         uint r0 = (uint)FpConvertOps.F32ToInt(mx, s.GetElement(0), 4, truncate, ref fl);
         uint r1 = (uint)FpConvertOps.F32ToInt(mx, s.GetElement(1), 4, truncate, ref fl);
         uint r2 = (uint)FpConvertOps.F32ToInt(mx, s.GetElement(2), 4, truncate, ref fl);
@@ -119,7 +120,7 @@ internal static unsafe class SseConvert
     private static void Pd2Dq(Cpu c, ref Op op, bool truncate)
     {
         uint fl = 0, mx = c.Mxcsr;
-        var s = Src128(c, ref op);
+        var s = XmmOperands.Src(c, ref op);
         ulong r0 = FpConvertOps.F64ToInt(mx, s.GetElement(0), 4, truncate, ref fl);
         ulong r1 = FpConvertOps.F64ToInt(mx, s.GetElement(1), 4, truncate, ref fl);
         Mx.Commit(c, ref op, fl);
@@ -129,7 +130,7 @@ internal static unsafe class SseConvert
     private static void CvtPd2Ps(Cpu c, ref Op op)
     {
         uint fl = 0, mx = c.Mxcsr;
-        var s = Src128(c, ref op);
+        var s = XmmOperands.Src(c, ref op);
         ulong r0 = FpConvertOps.F64ToF32(mx, s.GetElement(0), ref fl);
         ulong r1 = FpConvertOps.F64ToF32(mx, s.GetElement(1), ref fl);
         Mx.Commit(c, ref op, fl);

@@ -10,6 +10,7 @@ using Iced.Intel;
 using Jitexec.Translator.Core;
 using Jitexec.Translator.Decode;
 using static Jitexec.Translator.Semantics.Sse.FpOperands;
+using static Jitexec.Translator.Semantics.Sse.XmmOperands;
 
 namespace Jitexec.Translator.Semantics.Sse;
 
@@ -58,7 +59,7 @@ internal static unsafe class SseFloat
     {
         uint fl = 0, mx = c.Mxcsr;
         var a = c.Xmm[op.R0];
-        var b = Src128(c, ref op);
+        var b = XmmOperands.Src(c, ref op);
         ulong r0 = Fp64.Arith(mx, a.GetElement(0), b.GetElement(0), kind, ref fl);
         ulong r1 = Fp64.Arith(mx, a.GetElement(1), b.GetElement(1), kind, ref fl);
         Mx.Commit(c, ref op, fl);
@@ -69,7 +70,7 @@ internal static unsafe class SseFloat
     {
         uint fl = 0, mx = c.Mxcsr;
         var a = c.Xmm[op.R0].AsUInt32();
-        var b = Src128(c, ref op).AsUInt32();
+        var b = XmmOperands.Src(c, ref op).AsUInt32();
         uint r0 = Fp32.Arith(mx, a.GetElement(0), b.GetElement(0), kind, ref fl);
         uint r1 = Fp32.Arith(mx, a.GetElement(1), b.GetElement(1), kind, ref fl);
         uint r2 = Fp32.Arith(mx, a.GetElement(2), b.GetElement(2), kind, ref fl);
@@ -115,7 +116,7 @@ internal static unsafe class SseFloat
     private static void SqrtPd(Cpu c, ref Op op)
     {
         uint fl = 0, mx = c.Mxcsr;
-        var b = Src128(c, ref op);
+        var b = XmmOperands.Src(c, ref op);
         ulong r0 = Fp64.SqrtV(mx, b.GetElement(0), ref fl), r1 = Fp64.SqrtV(mx, b.GetElement(1), ref fl);
         Mx.Commit(c, ref op, fl);
         c.Xmm[op.R0] = Vector128.Create(r0, r1);
@@ -124,7 +125,7 @@ internal static unsafe class SseFloat
     private static void SqrtPs(Cpu c, ref Op op)
     {
         uint fl = 0, mx = c.Mxcsr;
-        var b = Src128(c, ref op).AsUInt32();
+        var b = XmmOperands.Src(c, ref op).AsUInt32();
         uint r0 = Fp32.SqrtV(mx, b.GetElement(0), ref fl), r1 = Fp32.SqrtV(mx, b.GetElement(1), ref fl);
         uint r2 = Fp32.SqrtV(mx, b.GetElement(2), ref fl), r3 = Fp32.SqrtV(mx, b.GetElement(3), ref fl);
         Mx.Commit(c, ref op, fl);
@@ -171,7 +172,7 @@ internal static unsafe class SseFloat
         uint fl = 0, mx = c.Mxcsr;
         int pred = (int)op.Imm & 7;
         var a = c.Xmm[op.R0];
-        var b = Src128(c, ref op);
+        var b = XmmOperands.Src(c, ref op);
         ulong r0 = Lane64(mx, a.GetElement(0), b.GetElement(0), kind, pred, ref fl);
         ulong r1 = Lane64(mx, a.GetElement(1), b.GetElement(1), kind, pred, ref fl);
         Mx.Commit(c, ref op, fl);
@@ -183,7 +184,7 @@ internal static unsafe class SseFloat
         uint fl = 0, mx = c.Mxcsr;
         int pred = (int)op.Imm & 7;
         var a = c.Xmm[op.R0].AsUInt32();
-        var b = Src128(c, ref op).AsUInt32();
+        var b = XmmOperands.Src(c, ref op).AsUInt32();
         uint r0 = Lane32(mx, a.GetElement(0), b.GetElement(0), kind, pred, ref fl);
         uint r1 = Lane32(mx, a.GetElement(1), b.GetElement(1), kind, pred, ref fl);
         uint r2 = Lane32(mx, a.GetElement(2), b.GetElement(2), kind, pred, ref fl);
@@ -230,8 +231,8 @@ internal static unsafe class SseFloat
     }
 
     // ---- bitwise ----
-    private static void And(Cpu c, ref Op op) => c.Xmm[op.R0] &= Src128(c, ref op);
-    private static void AndNot(Cpu c, ref Op op) => c.Xmm[op.R0] = ~c.Xmm[op.R0] & Src128(c, ref op);
-    private static void Or(Cpu c, ref Op op) => c.Xmm[op.R0] |= Src128(c, ref op);
-    private static void Xor(Cpu c, ref Op op) => c.Xmm[op.R0] ^= Src128(c, ref op);
+    private static void And(Cpu c, ref Op op) => c.Xmm[op.R0] &= XmmOperands.Src(c, ref op);
+    private static void AndNot(Cpu c, ref Op op) => c.Xmm[op.R0] = ~c.Xmm[op.R0] & XmmOperands.Src(c, ref op);
+    private static void Or(Cpu c, ref Op op) => c.Xmm[op.R0] |= XmmOperands.Src(c, ref op);
+    private static void Xor(Cpu c, ref Op op) => c.Xmm[op.R0] ^= XmmOperands.Src(c, ref op);
 }

@@ -57,7 +57,10 @@ internal static unsafe class FxState
         uint mx = m.Read32(a + 24);
         if ((mx & ~Mx.WritableMask) != 0) return false;
         c.FpuControl = (ushort)(m.Read16(a) & 0x1F3F | 0x40);
-        X87State.SetStatusWord(c, m.Read16(a + 2));
+        // ES and B are not loaded: the CPU recomputes them from the unmasked pending exceptions.
+        ushort fsw = (ushort)(m.Read16(a + 2) & ~(X87State.ES | X87State.Busy));
+        if ((fsw & ~c.FpuControl & 0x3F) != 0) fsw |= X87State.ES | X87State.Busy;
+        X87State.SetStatusWord(c, fsw);
         c.FpuTagValid = m.Read8(a + 4);
         c.Mxcsr = mx;
         for (int i = 0; i < 8; i++)

@@ -133,10 +133,11 @@ internal static unsafe class X87Ops
         SetC1(c, false);
     }
 
+    // On an empty ST0 the masked response leaves the indefinite, without the sign change.
     private static void Fchs(Cpu c, ref Op op)
     {
         X87Reg v = Read(c, 0);
-        v.SignExp ^= 0x8000;
+        if (Valid(c, 0)) v.SignExp ^= 0x8000;
         Write(c, 0, v);
         SetC1(c, false);
     }
@@ -144,7 +145,7 @@ internal static unsafe class X87Ops
     private static void Fabs(Cpu c, ref Op op)
     {
         X87Reg v = Read(c, 0);
-        v.SignExp &= 0x7FFF;
+        if (Valid(c, 0)) v.SignExp &= 0x7FFF;
         Write(c, 0, v);
         SetC1(c, false);
     }
@@ -164,6 +165,7 @@ internal static unsafe class X87Ops
         int r = F80.Compare(a, b);
         if (r == 2)
         {
+            fl &= unchecked((ushort)~F80.DE); // a NaN operand suppresses the denormal report (measured)
             if (!quiet || F80.IsSNaN(a) || F80.IsSNaN(b) || F80.IsUnsupported(a) || F80.IsUnsupported(b)) fl |= F80.IE;
         }
         else if (F80.Exp(a) == 0 && a.Mantissa != 0 || F80.Exp(b) == 0 && b.Mantissa != 0) fl |= F80.DE;

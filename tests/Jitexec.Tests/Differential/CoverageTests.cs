@@ -1,6 +1,6 @@
-// Lists the mnemonics of the baseline census (/work/shared/data/mnemonics_baseline.tsv,
-// or $JITEXEC_MNEMONICS) that have no handler in HandlerRegistry.Default. It fails while
-// any are missing; filter it out with --filter "Category!=Coverage" until all families land.
+// Every mnemonic of the baseline census (tests/data/mnemonics_baseline.tsv, a copy of the
+// measured workload census in shared/data; or $JITEXEC_MNEMONICS) must have a handler in
+// HandlerRegistry.Default. The census uses objdump spellings for a few instructions.
 using Iced.Intel;
 using Jitexec.Translator.Semantics;
 using Xunit;
@@ -11,7 +11,15 @@ namespace Jitexec.Tests.Differential;
 public unsafe class CoverageTests(ITestOutputHelper output)
 {
     private static string CensusPath =>
-        Environment.GetEnvironmentVariable("JITEXEC_MNEMONICS") ?? "/work/shared/data/mnemonics_baseline.tsv";
+        Environment.GetEnvironmentVariable("JITEXEC_MNEMONICS")
+        ?? Path.Combine(Programs.Repo.Root, "tests", "data", "mnemonics_baseline.tsv");
+
+    /// <summary>objdump names that Iced spells differently (cmpnlesd is cmpsd with predicate 6).</summary>
+    private static readonly Dictionary<string, Mnemonic> Aliases = new()
+    {
+        ["movabs"] = Mnemonic.Mov,
+        ["cmpnlesd"] = Mnemonic.Cmpsd,
+    };
 
     private static readonly Code[] AllCodes = Enum.GetValues<Code>();
 
@@ -25,7 +33,7 @@ public unsafe class CoverageTests(ITestOutputHelper output)
         return false;
     }
 
-    [Fact, Trait("Category", "Coverage")]
+    [Fact]
     public void EveryBaselineMnemonicHasAHandler()
     {
         Assert.True(File.Exists(CensusPath), $"census file {CensusPath} not found");
@@ -37,7 +45,7 @@ public unsafe class CoverageTests(ITestOutputHelper output)
             var name = line.Split('\t')[0].Trim();
             if (name.Length == 0) continue;
             total++;
-            if (!Enum.TryParse<Mnemonic>(name, ignoreCase: true, out var m)) unknown.Add(name);
+            if (!Aliases.TryGetValue(name, out var m) && !Enum.TryParse(name, ignoreCase: true, out m)) unknown.Add(name);
             else if (!Implemented(m)) missing.Add(name);
         }
         output.WriteLine($"{missing.Count} of {total} baseline mnemonics have no handler: {string.Join(' ', missing)}");

@@ -70,7 +70,9 @@ public sealed unsafe class GuestRunner
         for (int i = 0; i < 8; i++)
             cpu.St[(input.FpuTop + i) & 7] = new X87Reg { Mantissa = input.StMant[i], SignExp = input.StExp[i] };
         _sys.Fault = null;
-        Execute(cpu);
+        Watchdog.Arm(cpu);
+        try { Execute(cpu); }
+        finally { Watchdog.Disarm(); }
         var o = new MachineState();
         for (int i = 0; i < 16; i++) o.Gpr[i] = cpu.R[i];
         o.Rflags = Flags.Get(cpu);
@@ -88,7 +90,9 @@ public sealed unsafe class GuestRunner
         o.ReadMemory(Memory.Ptr(Sandbox.Base));
         var fault = _sys.Fault;
         if (fault == null && cpu.Rip != _end)
-            fault = new GuestFault(GuestFault.SIGILL, cpu.Rip, $"guest stopped at {cpu.Rip:x} instead of {_end:x}");
+            fault = new GuestFault(GuestFault.SIGILL, cpu.Rip, Watchdog.Fired
+                ? $"guest still running after {Watchdog.LimitMs} ms (endless loop?) at {Sandbox.Describe(cpu.Rip)}"
+                : $"guest stopped at {Sandbox.Describe(cpu.Rip)} instead of {Sandbox.Describe(_end)}");
         return (o, fault);
     }
 

@@ -75,9 +75,12 @@ public class HarnessSelfTests
         Assert.DoesNotContain(StateDiff.Compare(a, b, 0), l => l.StartsWith("rflags"));
     }
 
-    [Theory, MemberData(nameof(TierData))]
+    [Theory, MemberData(nameof(Tiers.Data), MemberType = typeof(Tiers))]
     public void GuestFaultIsReported(Tier tier) =>
         DiffRunner.AssertFaults(tier, a => { a.mov(eax, 1); a.ud2(); }, _ => { }, Jitexec.Translator.Exec.GuestFault.SIGILL);
 
-    public static TheoryData<Tier> TierData() => new(Tiers.All);
+    // A one-off case outside a CaseSet, using AssemblerRegisters directly as edge slots.
+    [Theory, MemberData(nameof(Tiers.Data), MemberType = typeof(Tiers))]
+    public void OneOffCase(Tier tier) =>
+        DiffRunner.Run(new DiffCase(a => { a.sub(rax, rbx); a.sbb(cl, dl); }).In(rax, cl).Iter(50), tier);
 }

@@ -183,4 +183,19 @@ public sealed unsafe class IntegerSanityTests : IDisposable
         Run(a => a.setl(__byte_ptr[rbx]), 0x080);                 // SF=1, OF=0
         Assert.Equal(0xFFFFFFFFFFFFFF01UL, M(Data));
     }
+
+    [Fact]
+    public void TzcntEncodingRunsAsBsfWithoutBmi()
+    {
+        // F3 0F BC on a CPU without BMI1 (our CPUID profile) is rep bsf.
+        _cpu.R[Reg.Rax] = 0xDEADBEEFCAFEBABE; _cpu.R[Reg.Rdx] = 0;
+        Run(a => a.tzcnt(eax, edx));
+        Assert.Equal(0xDEADBEEFCAFEBABEUL, R(Reg.Rax));          // zero source: destination kept (tzcnt would give 32)
+        Assert.Equal(0x044UL, F);
+
+        _cpu.R[Reg.Rdx] = 0x50;
+        Run(a => a.tzcnt(rax, rdx));
+        Assert.Equal(4UL, R(Reg.Rax));
+        Assert.Equal(0x000UL, F);                                 // bsf flags (tzcnt would set ZF only for index 0)
+    }
 }

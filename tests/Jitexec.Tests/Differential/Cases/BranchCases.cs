@@ -87,6 +87,13 @@ public class BranchCases
                 if ((s.Gpr[0] & 1) == 0) s.Gpr[3] = s.Gpr[0] + 1 + (s.Gpr[3] & 3); // sometimes hit equality early
             }));
 
+        // Address-size prefix: loop/jecxz count with ecx only (upper rcx bits random).
+        set.Add(new DiffCase(a =>
+        {
+            Label top = a.CreateLabel();
+            a.Label(ref top); a.add(eax, 1); a.AddInstruction(Instruction.CreateBranch(Code.Loop_rel8_64_ECX, top.Id));
+        }).Named("L: add eax,1; loopd L (ecx)").In(Register.RAX).With(s => s.Gpr[1] = (s.Gpr[1] & ~0xFFFF_FFFFUL) | (1 + (s.Gpr[1] & 7))));
+
         // Unconditional and indirect transfers.
         set.Add(new DiffCase(a => { var l = a.CreateLabel(); a.jmp(l); a.mov(ecx, 1); a.Label(ref l); }).Named("jmp L; mov ecx,1; L:"));
         set.Add(new DiffCase(a => { var l = a.CreateLabel(); a.lea(rax, __[l]); a.jmp(rax); a.mov(ecx, 1); a.Label(ref l); })

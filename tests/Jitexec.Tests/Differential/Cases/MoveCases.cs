@@ -63,6 +63,9 @@ public class MoveCases
         set.Add(Insn(Instruction.Create(Code.Mov_r32m16_Sreg, Register.EAX, Register.CS)).In(Register.RAX));
         set.Add(Insn(Instruction.Create(Code.Mov_r64m16_Sreg, Register.RBX, Register.SS)).In(Register.RBX));
         set.Add(Insn(Instruction.Create(Code.Mov_rm16_Sreg, Register.CX, Register.DS)).In(Register.RCX));
+        set.Add(Insn(Instruction.Create(Code.Mov_r32m16_Sreg, Register.EDX, Register.ES)).In(Register.RDX));
+        set.Add(Insn(Instruction.Create(Code.Mov_r64m16_Sreg, Register.RSI, Register.FS)).In(Register.RSI));
+        set.Add(Insn(Instruction.Create(Code.Mov_r32m16_Sreg, Register.EDI, Register.GS)).In(Register.RDI));
         set.Add(Insn(Instruction.Create(Code.Mov_rm16_Sreg, Mem(Disp(2, 2)), Register.SS)).InMem(Disp(2, 2), 2));
 
         // movzx / movsx / movsxd.

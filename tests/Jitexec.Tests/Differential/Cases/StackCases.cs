@@ -51,6 +51,8 @@ public class StackCases
         foreach (int imm in Imms(32))
             set.Add(Insn(Instruction.Create(Code.Pushq_imm32, imm)));
         set.Add(Insn(Instruction.Create(Code.Pushw_imm8, -2)));
+        set.Add(Insn(Instruction.Create(Code.Pushq_FS, Register.FS)));
+        set.Add(Insn(Instruction.Create(Code.Pushq_GS, Register.GS)));
         set.Add(Insn(Instruction.Create(Code.Push_imm16, 0x8001)));
         return set;
     }
