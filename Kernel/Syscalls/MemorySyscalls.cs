@@ -139,7 +139,7 @@ internal static class MemorySyscalls
             ? -Errno.ENOMEM // growing file mappings in place: let the move path handle it
             : p.Space.MapHostAnonymous(at, len, v.Prot, v.Shared);
         if (r < 0) return r;
-        p.Space.Insert(new Vma(at, at + len, v.Prot, v.Shared, v.Name, 0, 0, 0));
+        p.Space.Insert(v with { End = at + len }); // one grown VMA, as the kernel merges it (a later mremap may span it)
         return 0;
     }
 
