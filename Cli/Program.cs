@@ -16,10 +16,11 @@ if (cmd.Error != null)
 }
 
 TextWriter? trace = null;
+Diagnostics.Init();
 try
 {
     if (cmd.Strace)
-        trace = cmd.StraceFile != null ? new StreamWriter(cmd.StraceFile, append: false) : Console.Error;
+        trace = cmd.StraceFile != null ? new StreamWriter(cmd.StraceFile, append: false) : Diagnostics.Error;
     string exe = ProgramLookup.Resolve(cmd.Program!);
     var argv = RawArguments.TrailingArgs(args.Length - cmd.GuestArgStart, args);
     var envp = RawArguments.Environment();

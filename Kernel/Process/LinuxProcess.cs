@@ -61,7 +61,7 @@ public sealed class LinuxProcess : IGuestSystem
         var row = SyscallTable.Get(nr);
         if (row == null)
         {
-            if (Options.WarnUnimplemented) Console.Error.WriteLine($"jitexec: unimplemented syscall {nr} ({SyscallNames.Of(nr)}), returning -ENOSYS");
+            if (Options.WarnUnimplemented) Kernel.Host.Diagnostics.Error.WriteLine($"jitexec: unimplemented syscall {nr} ({SyscallNames.Of(nr)}), returning -ENOSYS");
             Trace?.Unknown(nr, args);
             c.R[Reg.Rax] = unchecked((ulong)-Errno.ENOSYS);
             return;
@@ -81,7 +81,7 @@ public sealed class LinuxProcess : IGuestSystem
     {
         // No guest signal delivery yet: the fault is fatal, as with SIG_DFL.
         if (fault.Signal == GuestFault.SIGILL || Options.Verbose)
-            Console.Error.WriteLine($"jitexec: {fault.Message}");
+            Kernel.Host.Diagnostics.Error.WriteLine($"jitexec: {fault.Message}");
         Trace?.Killed(fault.Signal);
         Termination.DieBySignal(fault.Signal);
     }

@@ -85,7 +85,7 @@ internal static class SignalSyscalls
         if (p.Signals.IsIgnored(sig) || IsIgnoredByDefault(sig) && p.Signals.IsDefault(sig)) return 0;
         if (!p.Signals.IsDefault(sig) && sig != SIGKILL && sig != SIGSTOP)
         {
-            Console.Error.WriteLine($"jitexec: signal {sig} has a guest handler, but signal delivery is not implemented yet; terminating");
+            Host.Diagnostics.Error.WriteLine($"jitexec: signal {sig} has a guest handler, but signal delivery is not implemented yet; terminating");
         }
         p.Trace?.Killed(sig);
         Termination.DieBySignal(sig);

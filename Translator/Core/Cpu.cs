@@ -8,14 +8,23 @@ using System.Runtime.Intrinsics;
 
 namespace Jitexec.Translator.Core;
 
-[InlineArray(16)]
-public struct GprFile { private ulong _e; }
+/// <summary>
+/// XMM0-15 stored as 32 qwords in an array and viewed as Vector128 through the indexer.
+/// Cpu holds only arrays and primitives: a class whose layout involves inline-array or
+/// Vector128 fields was either left out of ReadyToRun precompilation (so every method
+/// touching Cpu started in unoptimised tier-0 code) or, once precompiled, disagreed with
+/// the runtime's layout and corrupted the heap.
+/// </summary>
+public readonly struct XmmFile()
+{
+    private readonly ulong[] _lanes = new ulong[32];
 
-[InlineArray(16)]
-public struct XmmFile { private Vector128<ulong> _e; }
-
-[InlineArray(8)]
-public struct X87File { private X87Reg _e; }
+    public ref Vector128<ulong> this[int i]
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => ref Unsafe.As<ulong, Vector128<ulong>>(ref _lanes[2 * i]);
+    }
+}
 
 /// <summary>An x87 register in its 80-bit extended form: 64-bit significand, sign+15-bit exponent.</summary>
 public struct X87Reg
@@ -43,7 +52,7 @@ public enum FlagKind : byte
 
 public sealed class Cpu
 {
-    public GprFile R;
+    public readonly ulong[] R = new ulong[16];
     public ulong Rip;
 
     // Lazy flags: the last flag-setting operation's inputs and result. See LazyFlags.cs.
@@ -56,11 +65,11 @@ public sealed class Cpu
 
     public ulong FsBase, GsBase;
 
-    public XmmFile Xmm;
+    public readonly XmmFile Xmm = new();
     public uint Mxcsr = 0x1F80;
 
     // x87: physical registers, top-of-stack, control/status/tag words.
-    public X87File St;
+    public readonly X87Reg[] St = new X87Reg[8];
     public ushort FpuControl = 0x037F;
     public ushort FpuStatus;        // TOP is kept separately in FpuTop
     public int FpuTop;

@@ -60,6 +60,30 @@ internal static unsafe class Arith
         return r;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong AndValue(Cpu c, int size, ulong a, ulong b)
+    {
+        ulong r = a & b;
+        Flags.SetLogic(c, size, r);
+        return r;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong OrValue(Cpu c, int size, ulong a, ulong b)
+    {
+        ulong r = a | b;
+        Flags.SetLogic(c, size, r);
+        return r;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong XorValue(Cpu c, int size, ulong a, ulong b)
+    {
+        ulong r = a ^ b;
+        Flags.SetLogic(c, size, r);
+        return r;
+    }
+
     /// <summary>Operand 1 read, with an immediate sign-extended to operand 0's size (imm8/imm32 forms).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Src(Cpu c, ref Op op) => op.K1 == ArgKind.Imm ? op.Imm : Read1(c, ref op);
@@ -70,29 +94,11 @@ internal static unsafe class Arith
     private static void Sbb(Cpu c, ref Op op) => Write0(c, ref op, SbbValue(c, op.S0, Read0(c, ref op), Src(c, ref op)));
     private static void Cmp(Cpu c, ref Op op) => SubValue(c, op.S0, Read0(c, ref op), Src(c, ref op));
 
-    private static void And(Cpu c, ref Op op)
-    {
-        ulong r = Read0(c, ref op) & Src(c, ref op);
-        Flags.SetLogic(c, op.S0, r);
-        Write0(c, ref op, r);
-    }
+    private static void And(Cpu c, ref Op op) => Write0(c, ref op, AndValue(c, op.S0, Read0(c, ref op), Src(c, ref op)));
+    private static void Or(Cpu c, ref Op op) => Write0(c, ref op, OrValue(c, op.S0, Read0(c, ref op), Src(c, ref op)));
+    private static void Xor(Cpu c, ref Op op) => Write0(c, ref op, XorValue(c, op.S0, Read0(c, ref op), Src(c, ref op)));
 
-    private static void Or(Cpu c, ref Op op)
-    {
-        ulong r = Read0(c, ref op) | Src(c, ref op);
-        Flags.SetLogic(c, op.S0, r);
-        Write0(c, ref op, r);
-    }
-
-    private static void Xor(Cpu c, ref Op op)
-    {
-        // xor r, r is the common zeroing idiom: no reads needed.
-        ulong r = op.K0 == ArgKind.Reg && op.K1 == ArgKind.Reg && op.R0 == op.R1 ? 0 : Read0(c, ref op) ^ Src(c, ref op);
-        Flags.SetLogic(c, op.S0, r);
-        Write0(c, ref op, r);
-    }
-
-    private static void Test(Cpu c, ref Op op) => Flags.SetLogic(c, op.S0, Read0(c, ref op) & Src(c, ref op));
+    private static void Test(Cpu c, ref Op op) => AndValue(c, op.S0, Read0(c, ref op), Src(c, ref op));
 
     private static void Inc(Cpu c, ref Op op)
     {

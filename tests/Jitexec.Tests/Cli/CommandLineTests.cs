@@ -159,6 +159,17 @@ public class CommandLineTests
     }
 
     [Fact]
+    public void DiagnosticsSurviveTheGuestClosingStderr()
+    {
+        // GNU ls closes stdout and stderr before exiting; --stats and --strace must still work.
+        var r = Jx("--stats", "--strace", "/usr/bin/ls", "/");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("close(2)", r.StderrText);
+        Assert.Contains("+++ exited with 0 +++", r.StderrText);
+        Assert.Contains("jitexec: guest instructions", r.StderrText);
+    }
+
+    [Fact]
     public void StraceToFile()
     {
         using var t = new TempDir();
