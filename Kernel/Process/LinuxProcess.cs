@@ -31,6 +31,10 @@ public sealed class LinuxProcess : IGuestSystem
     public IReadOnlyList<byte[]> Envp { get; set; } = [];
     /// <summary>The set_tid_address pointer (cleared on thread exit; rewritten on snapshot restore).</summary>
     public ulong ClearChildTid { get; set; }
+    /// <summary>The registered rseq area (0: none), its length and abort signature.</summary>
+    public ulong RseqArea { get; set; }
+    public uint RseqLength { get; set; }
+    public uint RseqSignature { get; set; }
     public readonly Signals.SignalState Signals = new();
     public readonly Resources Limits = new();
     /// <summary>The guest is single-threaded and runs on the host main thread, whose tid is the pid.</summary>
