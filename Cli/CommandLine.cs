@@ -4,9 +4,12 @@ namespace Jitexec.Cli;
 
 public sealed class CommandLine
 {
-    public bool Help, Version, Strace, Verbose, WarnUnimplemented, Stats, Resident;
+    public bool Help, Version, Strace, Verbose, WarnUnimplemented, Stats, JitStats, Resident;
     /// <summary>`jitexec resident ...`: the snapshot inspection sub-command (arguments from GuestArgStart + 1).</summary>
     public bool ResidentTool;
+    /// <summary>The JIT tier: Threshold (default), Off (--no-jit) or Always (--jit-always).</summary>
+    public Jitexec.Translator.Jit.JitMode JitMode = Jitexec.Translator.Jit.JitMode.Threshold;
+    public int JitThreshold = Jitexec.Translator.Jit.JitOptions.DefaultThreshold;
     public string? StraceFile, ResidentDir;
     public string? Program;
     /// <summary>Index in the raw argument list where the guest's argv begins (PROGRAM itself).</summary>
@@ -27,6 +30,11 @@ public sealed class CommandLine
           --warn-unimplemented
                               report each unimplemented syscall (-ENOSYS) on stderr
           --stats             print execution statistics on stderr at exit
+          --no-jit            interpret only (no compiled code)
+          --jit-always        compile every block before it first runs (testing)
+          --jit-threshold N   compile a block (and the loop around it) on a background
+                              thread once it has been interpreted N times (default 2000)
+          --jit-stats         print JIT statistics on stderr at exit
           --resident          start from a resident snapshot of PROGRAM when a valid one exists;
                               otherwise run cold and register one (after the dynamic loader
                               has relocated, before any constructor runs)
@@ -42,6 +50,9 @@ public sealed class CommandLine
           JITEXEC_VERBOSE=1             like --verbose
           JITEXEC_STATS=1               like --stats
           JITEXEC_RESIDENT_DIR=DIR      like --resident-dir
+          JITEXEC_JIT=0|always          like --no-jit | --jit-always
+          JITEXEC_JIT_THRESHOLD=N       like --jit-threshold N
+          JITEXEC_JIT_STATS=1           like --jit-stats
 
         snapshot inspection (`jitexec resident --help` for details):
           list | show PROG | verify [PROG] | rm PROG|--all | add PROG [ARGS] | gc
@@ -62,6 +73,11 @@ public sealed class CommandLine
         c.WarnUnimplemented = Flag("JITEXEC_WARN_UNIMPLEMENTED");
         c.Verbose = Flag("JITEXEC_VERBOSE");
         c.Stats = Flag("JITEXEC_STATS");
+        c.JitStats = Flag("JITEXEC_JIT_STATS");
+        var jit = Environment.GetEnvironmentVariable("JITEXEC_JIT");
+        if (jit == "0") c.JitMode = Jitexec.Translator.Jit.JitMode.Off;
+        else if (jit == "always") c.JitMode = Jitexec.Translator.Jit.JitMode.Always;
+        if (int.TryParse(Environment.GetEnvironmentVariable("JITEXEC_JIT_THRESHOLD"), out int th) && th > 0) c.JitThreshold = th;
         for (int i = 0; i < args.Length; i++)
         {
             string a = args[i];
@@ -83,6 +99,13 @@ public sealed class CommandLine
                 case "--warn-unimplemented": c.WarnUnimplemented = true; break;
                 case "-v": case "--verbose": c.Verbose = true; break;
                 case "--stats": c.Stats = true; break;
+                case "--jit-stats": c.JitStats = true; break;
+                case "--no-jit": c.JitMode = Jitexec.Translator.Jit.JitMode.Off; break;
+                case "--jit-always": c.JitMode = Jitexec.Translator.Jit.JitMode.Always; break;
+                case "--jit-threshold":
+                    if (i + 1 >= args.Length || !int.TryParse(args[i + 1], out int n) || n < 1)
+                    { c.Error = $"option '{a}' needs a positive number"; return c; }
+                    c.JitThreshold = n; i++; break;
                 case "--resident": c.Resident = true; break;
                 case "--resident-dir":
                     if (i + 1 >= args.Length) { c.Error = $"option '{a}' needs a DIR argument"; return c; }

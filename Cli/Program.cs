@@ -31,13 +31,19 @@ try
     NativeFaultHandler.Install(mem);
     var options = new ProcessOptions { StraceWriter = trace, WarnUnimplemented = cmd.WarnUnimplemented, Verbose = cmd.Verbose };
     var session = cmd.Resident ? ResidentRunner.Start(mem, options, ResidentStore.Open(cmd.ResidentDir), exe, argv, envp,
-        cmd.Verbose ? m => Console.Error.WriteLine($"jitexec: resident: {m}") : null) : null;
+        cmd.Verbose ? m => Diagnostics.Error.WriteLine($"jitexec: resident: {m}") : null) : null;
     var process = session?.Process ?? Launcher.Start(mem, options, exe, argv, envp);
+    process.Engine.ConfigureJit(new Jitexec.Translator.Jit.JitOptions
+    {
+        Mode = cmd.JitMode, Threshold = cmd.JitThreshold,
+        Trace = Environment.GetEnvironmentVariable("JITEXEC_JIT_TRACE") is { Length: > 0 } and not "0" ? Diagnostics.Error : null,
+    });
     var clock = System.Diagnostics.Stopwatch.StartNew();
     if (session != null) session.Run(); else process.Run();
     trace?.Flush();
     if (cmd.Stats) ExecutionStats.Print(process, clock.Elapsed);
     if (cmd.Stats && session != null) ResidentTool.PrintStats(session);
+    if (cmd.JitStats) ExecutionStats.PrintJit(process);
     Termination.Exit(process.ExitStatus);
     return process.ExitStatus;
 }

@@ -323,7 +323,7 @@ public static class ResidentTool
 
     public static void PrintStats(ResidentSession s)
     {
-        var e = Console.Error;
+        var e = Jitexec.Kernel.Host.Diagnostics.Error;
         if (s.Restored) e.WriteLine($"jitexec: resident             restored in {s.RestoreTime.TotalMilliseconds:F2} ms");
         else e.WriteLine($"jitexec: resident             cold ({s.ColdReason}){(s.SavedTo != null ? ", snapshot written" : "")}");
     }

@@ -136,24 +136,8 @@ public static class Flags
     public static bool Cond(Cpu c, int cc)
     {
         // Fast paths for the common compare/test shapes.
-        if (c.LazyKind == FlagKind.Sub)
-        {
-            int sh = 64 - c.LazySize * 8;
-            ulong a = c.LazySrc1 << sh, b = c.LazySrc2 << sh;
-            switch (cc)
-            {
-                case 2: return a < b;                 // b / c / nae
-                case 3: return a >= b;                // ae
-                case 4: return a == b;                // e
-                case 5: return a != b;                // ne
-                case 6: return a <= b;                // be
-                case 7: return a > b;                 // a
-                case 0xC: return (long)a < (long)b;   // l
-                case 0xD: return (long)a >= (long)b;  // ge
-                case 0xE: return (long)a <= (long)b;  // le
-                case 0xF: return (long)a > (long)b;   // g
-            }
-        }
+        if (c.LazyKind == FlagKind.Sub && CondSubDefined(cc)) return CondSub(cc, c.LazySize, c.LazySrc1, c.LazySrc2);
+        if (c.LazyKind == FlagKind.Logic) return CondResult(cc, c.LazySize, c.LazyRes);
         bool r = (cc >> 1) switch
         {
             0 => Of(c),
@@ -164,6 +148,56 @@ public static class Flags
             5 => Pf(c),
             6 => Sf(c) != Of(c),
             _ => Zf(c) || (Sf(c) != Of(c)),
+        };
+        return (cc & 1) != 0 ? !r : r;
+    }
+
+    /// <summary>True for the conditions <see cref="CondSub"/> evaluates (all but o/no/s/ns/p/np).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool CondSubDefined(int cc) => cc is >= 2 and <= 7 or >= 0xC;
+
+    /// <summary>Condition <paramref name="cc"/> after `sub`/`cmp` of <paramref name="size"/>-byte a - b
+    /// (for <see cref="CondSubDefined"/> conditions). With constant cc and size this folds to one compare.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool CondSub(int cc, int size, ulong src1, ulong src2)
+    {
+        int sh = 64 - size * 8;
+        ulong a = src1 << sh, b = src2 << sh;
+        switch (cc)
+        {
+            case 2: return a < b;                 // b / c / nae
+            case 3: return a >= b;                // ae
+            case 4: return a == b;                // e
+            case 5: return a != b;                // ne
+            case 6: return a <= b;                // be
+            case 7: return a > b;                 // a
+            case 0xC: return (long)a < (long)b;   // l
+            case 0xD: return (long)a >= (long)b;  // ge
+            case 0xE: return (long)a <= (long)b;  // le
+            default: return (long)a > (long)b;    // g
+        }
+    }
+
+    /// <summary>True for the conditions <see cref="CondResult"/> evaluates from a result alone.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool CondResultDefined(FlagKind kind, int cc) => kind == FlagKind.Logic || cc is 4 or 5 or 8 or 9 or 0xA or 0xB;
+
+    /// <summary>Condition <paramref name="cc"/> from the result of a lazily recorded operation:
+    /// ZF, SF and PF come from the result for every kind; a logic op also has CF = OF = 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool CondResult(int cc, int size, ulong res)
+    {
+        bool zf = (res & SizeMask(size)) == 0, sf = (res & SignBit(size)) != 0;
+        bool r = (cc >> 1) switch
+        {
+            0 => false,                                                     // o (logic)
+            1 => false,                                                     // b (logic)
+            2 => zf,                                                        // e
+            3 => zf,                                                        // be (logic)
+            4 => sf,                                                        // s
+            5 => (BitOperations.PopCount((uint)(res & 0xFF)) & 1) == 0,     // p
+            6 => sf,                                                        // l (logic)
+            _ => zf || sf,                                                  // le (logic)
         };
         return (cc & 1) != 0 ? !r : r;
     }

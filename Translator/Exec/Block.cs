@@ -1,8 +1,11 @@
 // A translated basic block: a run of pre-decoded ops ending at a control transfer, a
 // syscall, a page boundary or the size cap. Executing it runs each op's handler in order;
 // rip is preset to the fall-through address so only control transfers write it.
+// Tiering: ExecCount counts interpreted executions; once the JIT tier has compiled a unit
+// containing this block, Unit/UnitEntry say where to enter it (cleared on invalidation).
 using Jitexec.Translator.Core;
 using Jitexec.Translator.Decode;
+using Jitexec.Translator.Jit;
 
 namespace Jitexec.Translator.Exec;
 
@@ -14,8 +17,40 @@ public sealed unsafe class Block
     public bool Valid = true;
     public ulong ExecCount;
 
-    // Direct chaining: the last successor taken, to skip the cache lookup.
+    // Direct chaining: the last successor taken by fall-through (rip == End) and by any
+    // other exit (branch taken, call, return...), to skip the cache lookup.
     public Block? Next;
+    public Block? NextTaken;
+
+    /// <summary>Distinct addresses reached by this block's non-fall-through exit (up to 16),
+    /// recorded when the chaining link misses: the indirect targets a unit may branch to.</summary>
+    public ulong[]? Targets;
+    public int TargetCount;
+
+    public void NoteTarget(ulong rip)
+    {
+        var t = Targets ??= new ulong[16];
+        for (int i = 0; i < TargetCount; i++) if (t[i] == rip) return;
+        if (TargetCount < t.Length) t[TargetCount++] = rip;
+    }
+
+    /// <summary>Compiled code containing this block (null: interpret), entered with UnitEntry.</summary>
+    public JitUnit? Unit;
+    public int UnitEntry;
+    /// <summary>JIT bookkeeping: 0 = not requested, 1 = queued for compilation, 2 = do not compile.</summary>
+    public byte JitState;
+    /// <summary>Every live unit whose code includes this block (all are killed when it is invalidated).</summary>
+    public List<JitUnit>? Containing;
+
+    /// <summary>Drop all compiled code that includes this block.</summary>
+    public void KillUnits()
+    {
+        var list = Containing;
+        Containing = null;
+        Unit = null;
+        if (list == null) return;
+        foreach (var u in list.ToArray()) u.Kill();
+    }
 
     public Block(ulong start, ulong end, Op[] ops)
     {

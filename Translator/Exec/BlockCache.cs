@@ -35,7 +35,8 @@ public sealed class BlockCache
             {
                 if (!b.Valid) continue;
                 b.Valid = false;
-                b.Next = null;
+                b.Next = b.NextTaken = null;
+                b.KillUnits();
                 _byStart.Remove(b.Start);
                 Invalidations++;
             }
@@ -44,7 +45,7 @@ public sealed class BlockCache
 
     public void Clear()
     {
-        foreach (var b in _byStart.Values) { b.Valid = false; b.Next = null; }
+        foreach (var b in _byStart.Values) { b.Valid = false; b.Next = b.NextTaken = null; b.KillUnits(); }
         _byStart.Clear();
         _byPage.Clear();
     }

@@ -1,7 +1,12 @@
 // The run loop: find (or translate) the block at rip, execute it, repeat until the guest
-// halts. Successor blocks are chained directly so a loop does not hit the cache lookup.
+// halts. Successors are chained without the cache lookup: each interpreted block keeps its
+// last fall-through and last other successor, each exit of a compiled unit its last target.
+// A block is interpreted until the JIT tier (Jit/, optional: absent when dynamic code is
+// not supported) compiles a unit containing it; then the unit runs instead.
 // Guest faults raised as GuestFault go to the system layer, which delivers or terminates.
+using System.Runtime.CompilerServices;
 using Jitexec.Translator.Core;
+using Jitexec.Translator.Jit;
 using Jitexec.Translator.Memory;
 using Jitexec.Translator.Semantics;
 
@@ -11,13 +16,35 @@ public sealed class Engine
 {
     public readonly BlockCache Cache = new();
     private readonly BlockTranslator _translator;
+    private readonly GuestMemory _mem;
+    private JitTier? _jit;
+    private int _threshold = int.MaxValue;
     public ulong BlocksTranslated { get; private set; }
     /// <summary>Time spent decoding guest code into blocks (Stopwatch ticks).</summary>
     public long TranslationTicks { get; private set; }
+    /// <summary>Guest instructions executed by the interpreter (the rest ran as compiled code).</summary>
+    public ulong InterpretedInstructions { get; private set; }
 
     public Engine(GuestMemory mem, IGuestSystem sys, HandlerRegistry? handlers = null)
     {
+        _mem = mem;
         _translator = new BlockTranslator(mem, sys, handlers ?? HandlerRegistry.Default);
+    }
+
+    /// <summary>The JIT tier, or null when running interpreter-only.</summary>
+    public JitTier? Jit => _jit;
+
+    /// <summary>Enable the JIT tier with the given options. Returns false (interpreter only) when
+    /// the options say off or the runtime cannot generate code (NativeAOT).</summary>
+    public bool ConfigureJit(JitOptions options)
+    {
+        _jit?.Dispose();
+        _jit = null;
+        _threshold = int.MaxValue;
+        if (options.Mode == JitMode.Off || !RuntimeFeature.IsDynamicCodeSupported) return false;
+        _jit = new JitTier(this, _mem, options);
+        _threshold = options.Mode == JitMode.Always ? 0 : Math.Max(options.Threshold, 1);
+        return true;
     }
 
     public Block Lookup(ulong rip)
@@ -34,28 +61,48 @@ public sealed class Engine
     /// <summary>Run until cpu.Halted is set (by exit or a fatal fault), or until rip equals <paramref name="stopAt"/>.</summary>
     public void Run(Cpu cpu, ulong stopAt = ulong.MaxValue)
     {
-        Block? prev = null;
+        Block? none = null;
+        ref Block? link = ref none;  // where the block reached next is cached
+        Block? from = null;          // block whose indirect exit led here (target profiling)
+        var jit = _jit;
         while (!cpu.Halted && cpu.Rip != stopAt)
         {
+            if (jit != null && jit.HasWork) jit.Service();
             ulong rip = cpu.Rip;
-            Block? b = prev?.Next;
+            Block? b = link;
             if (b == null || b.Start != rip || !b.Valid)
             {
                 b = Lookup(rip);
-                if (prev != null && prev.Valid && b.Valid) prev.Next = b;
+                if (b.Valid) link = b;
+                from?.NoteTarget(rip);
             }
-            b.ExecCount++;
             try
             {
+                JitUnit? u = b.Unit;
+                if (u == null && b.JitState == 0 && b.ExecCount++ >= (ulong)_threshold && b.Valid)
+                {
+                    jit!.Request(b);
+                    u = b.Unit;
+                }
+                if (u != null)
+                {
+                    int exit = u.Code(cpu, b.UnitEntry);
+                    link = ref u.Exits[exit];
+                    from = u.ExitFrom[exit];
+                    continue;
+                }
                 b.Interpret(cpu);
+                InterpretedInstructions += (ulong)b.Ops.Length;
+                if (cpu.Rip == b.End) { link = ref b.Next; from = null; }
+                else { link = ref b.NextTaken; from = b; }
             }
             catch (GuestFault f)
             {
                 cpu.Sys.Fault(cpu, f);
-                prev = null;
-                continue;
+                none = null;
+                link = ref none;
+                from = null;
             }
-            prev = b;
         }
     }
 }

@@ -100,26 +100,19 @@ internal static unsafe class Arith
 
     private static void Test(Cpu c, ref Op op) => AndValue(c, op.S0, Read0(c, ref op), Src(c, ref op));
 
-    private static void Inc(Cpu c, ref Op op)
-    {
-        ulong a = Read0(c, ref op), r = a + 1;
-        Flags.SetIncDec(c, true, op.S0, a, r);
-        Write0(c, ref op, r);
-    }
+    // inc/dec/neg/not: value in, value out (shared with the JIT tier).
+    public static ulong IncValue(Cpu c, int size, ulong a) { ulong r = a + 1; Flags.SetIncDec(c, true, size, a, r); return r; }
 
-    private static void Dec(Cpu c, ref Op op)
-    {
-        ulong a = Read0(c, ref op), r = a - 1;
-        Flags.SetIncDec(c, false, op.S0, a, r);
-        Write0(c, ref op, r);
-    }
+    public static ulong DecValue(Cpu c, int size, ulong a) { ulong r = a - 1; Flags.SetIncDec(c, false, size, a, r); return r; }
 
-    private static void Neg(Cpu c, ref Op op)
-    {
-        ulong a = Read0(c, ref op), r = 0 - a;
-        Flags.SetLazy(c, FlagKind.Neg, op.S0, 0, a, r);
-        Write0(c, ref op, r);
-    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong NegValue(Cpu c, int size, ulong a) { ulong r = 0 - a; Flags.SetLazy(c, FlagKind.Neg, size, 0, a, r); return r; }
 
-    private static void Not(Cpu c, ref Op op) => Write0(c, ref op, ~Read0(c, ref op));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong NotValue(ulong a) => ~a;
+
+    private static void Inc(Cpu c, ref Op op) => Write0(c, ref op, IncValue(c, op.S0, Read0(c, ref op)));
+    private static void Dec(Cpu c, ref Op op) => Write0(c, ref op, DecValue(c, op.S0, Read0(c, ref op)));
+    private static void Neg(Cpu c, ref Op op) => Write0(c, ref op, NegValue(c, op.S0, Read0(c, ref op)));
+    private static void Not(Cpu c, ref Op op) => Write0(c, ref op, NotValue(Read0(c, ref op)));
 }

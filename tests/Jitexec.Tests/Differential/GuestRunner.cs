@@ -101,6 +101,11 @@ public sealed unsafe class GuestRunner
         switch (Tier)
         {
             case Tier.Interpreter: _engine.Run(cpu, stopAt: _end); break;
+            case Tier.Jit:
+                if (_engine.Jit == null && !_engine.ConfigureJit(Jitexec.Translator.Jit.JitOptions.AlwaysCompile))
+                    throw new NotSupportedException("the JIT tier needs dynamic code");
+                _engine.Run(cpu, stopAt: _end);
+                break;
             default: throw new NotSupportedException($"tier {Tier}");
         }
     }

@@ -23,24 +23,28 @@ public class StaticProgramTests
             ("crash", ["fpe"]),
             ("crash", ["exit"]),
         };
-        foreach (var v in StaticVariants)
-            foreach (var (name, args) in programs)
-                yield return [name, v, args];
+        foreach (var tier in ExecTiers)
+            foreach (var v in StaticVariants)
+                foreach (var (name, args) in programs)
+                    yield return [name, v, tier, args];
     }
+
+    /// <summary>Every program runs interpreted only and with every block compiled first.</summary>
+    public static readonly string[] ExecTiers = ["--no-jit", "--jit-always"];
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void MatchesNative(string program, LinkVariant variant, string[] args)
+    public void MatchesNative(string program, LinkVariant variant, string tier, string[] args)
     {
         string exe = GuestBuild.Get(program, variant);
         var native = ProcessRun.Run(exe, args);
-        var emulated = ProcessRun.Jitexec([exe, .. args]);
+        var emulated = ProcessRun.Jitexec([tier, exe, .. args]);
         Differ.AssertSame(native, emulated);
     }
 
     [Theory]
     [MemberData(nameof(Variants))]
-    public void FileOperationsMatchNative(LinkVariant variant)
+    public void FileOperationsMatchNative(LinkVariant variant, string tier)
     {
         string exe = GuestBuild.Get("files", variant);
         string d1 = Directory.CreateTempSubdirectory("jx-native-").FullName;
@@ -48,7 +52,7 @@ public class StaticProgramTests
         try
         {
             var native = ProcessRun.Run(exe, [d1]);
-            var emulated = ProcessRun.Jitexec([exe, d2]);
+            var emulated = ProcessRun.Jitexec([tier, exe, d2]);
             Differ.AssertSame(native, emulated);
         }
         finally
@@ -58,5 +62,6 @@ public class StaticProgramTests
         }
     }
 
-    public static IEnumerable<object[]> Variants() => StaticVariants.Select(v => new object[] { v });
+    public static IEnumerable<object[]> Variants() =>
+        from v in StaticVariants from t in ExecTiers select new object[] { v, t };
 }

@@ -1,0 +1,26 @@
+// How the JIT tier is used: never (interpreter only), for blocks past an execution-count
+// threshold (compiled on a background thread), or for every block before it first runs
+// (synchronously; used by the tests so every case exercises compiled code).
+namespace Jitexec.Translator.Jit;
+
+public enum JitMode { Off, Threshold, Always }
+
+public sealed class JitOptions
+{
+    /// <summary>Interpreted executions of a block before it is queued for compilation.</summary>
+    public const int DefaultThreshold = 2000;
+
+    public JitMode Mode = JitMode.Threshold;
+    public int Threshold = DefaultThreshold;
+    /// <summary>Compile loops of several blocks as one unit (off: one block per unit).</summary>
+    public bool Regions = true;
+    /// <summary>Compile on a background thread (Threshold mode); false compiles on the run loop's thread.</summary>
+    public bool Background = true;
+    /// <summary>Throw when a unit fails to compile instead of interpreting it (tests).</summary>
+    public bool ThrowOnCompileError;
+    /// <summary>Log each installed unit (entry, blocks, ops, compile time) here.</summary>
+    public TextWriter? Trace;
+
+    public static JitOptions Interpreter => new() { Mode = JitMode.Off };
+    public static JitOptions AlwaysCompile => new() { Mode = JitMode.Always, Threshold = 0, Background = false, ThrowOnCompileError = true };
+}

@@ -1,0 +1,179 @@
+// Tier policy: a block interpreted past the threshold is queued with the loop region
+// around it (RegionBuilder) and compiled on a background thread while the interpreter
+// keeps running; finished units are installed by the run loop's thread (Service), which
+// first checks that no member was invalidated meanwhile — all invalidation happens on
+// that thread, so an installed unit never contains a dropped block. In Always mode every
+// block is compiled synchronously before it first runs.
+using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
+using Jitexec.Translator.Exec;
+using Jitexec.Translator.Memory;
+
+namespace Jitexec.Translator.Jit;
+
+[RequiresDynamicCode("The JIT tier generates code with DynamicMethod.")]
+public sealed unsafe class JitTier : IDisposable
+{
+    private sealed class Job(Block[] members)
+    {
+        public readonly Block[] Members = members;
+        public JitUnit? Unit;
+        public long Ticks;
+        public int InlineOps;
+        public Exception? Error;
+    }
+
+    private readonly Engine _engine;
+    private readonly GuestMemory _mem;
+    private readonly JitOptions _options;
+    private readonly Queue<Job> _queue = new();
+    private readonly Queue<Job> _done = new();
+    private readonly object _gate = new();
+    private Thread? _thread;
+    private bool _stopping;
+    private volatile bool _hasWork;
+
+    // Statistics (read at exit by --jit-stats).
+    public int UnitsCompiled { get; private set; }
+    public int BlocksCompiled { get; private set; }
+    public int CompileFailures { get; private set; }
+    public int UnitsDiscarded { get; private set; }
+    public long CompileTicks { get; private set; }
+    public long OpsCompiled { get; private set; }
+    public long OpsInlined { get; private set; }
+    public string? LastError { get; private set; }
+
+    public JitTier(Engine engine, GuestMemory mem, JitOptions options)
+    {
+        _engine = engine;
+        _mem = mem;
+        _options = options;
+    }
+
+    public JitOptions Options => _options;
+
+    /// <summary>True when the run loop should call Service (finished compilations to install).</summary>
+    public bool HasWork => _hasWork;
+
+    /// <summary>Optional flag the units' loop back-edges test (non-zero: guest code was written).</summary>
+    public int* CodeWrittenFlag { get; set; }
+
+    /// <summary>Block b is hot (or, in Always mode, about to run for the first time).</summary>
+    public void Request(Block b)
+    {
+        Block[] members;
+        if (_options.Mode == JitMode.Always)
+            members = RegionBuilder.Form(b, a => { var x = _engine.Lookup(a); return x.Valid ? x : null; }, _options.Regions);
+        else
+        {
+            ulong hot = (ulong)Math.Max(_options.Threshold / 4, 1);
+            members = RegionBuilder.Form(b, a => _engine.Cache.TryGet(a, out var x) && (x.ExecCount >= hot || x.Unit != null) ? x : null, _options.Regions);
+        }
+        foreach (var m in members) if (m.Unit == null) m.JitState = 1;
+        b.JitState = 1;
+        var job = new Job(members);
+        if (!_options.Background || _options.Mode == JitMode.Always)
+        {
+            Compile(job);
+            Install(job);
+            return;
+        }
+        lock (_gate)
+        {
+            _queue.Enqueue(job);
+            if (_thread == null)
+            {
+                _thread = new Thread(CompileLoop) { IsBackground = true, Name = "jitexec JIT" };
+                _thread.Start();
+            }
+            Monitor.Pulse(_gate);
+        }
+    }
+
+    /// <summary>Install finished units (run loop thread).</summary>
+    public void Service()
+    {
+        while (true)
+        {
+            Job? job;
+            lock (_gate)
+            {
+                if (_done.Count == 0) { _hasWork = false; return; }
+                job = _done.Dequeue();
+            }
+            Install(job);
+        }
+    }
+
+    private void Compile(Job job)
+    {
+        long t0 = Stopwatch.GetTimestamp();
+        try
+        {
+            job.Unit = UnitCompiler.Compile(job.Members, _mem, CodeWrittenFlag, inlineForms: true, out job.InlineOps);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            job.Error = e;
+        }
+        job.Ticks = Stopwatch.GetTimestamp() - t0;
+    }
+
+    private void Install(Job job)
+    {
+        CompileTicks += job.Ticks;
+        var unit = job.Unit;
+        if (unit == null)
+        {
+            CompileFailures++;
+            LastError = job.Error?.ToString();
+            if (_options.ThrowOnCompileError)
+                throw new InvalidOperationException($"JIT compilation of the unit at 0x{job.Members[0].Start:x} failed", job.Error);
+            foreach (var m in job.Members) if (m.JitState == 1) m.JitState = 2;
+            return;
+        }
+        foreach (var m in job.Members)
+        {
+            if (m.Valid) continue;
+            // A member was dropped while compiling: discard; the others may be requested again.
+            UnitsDiscarded++;
+            foreach (var x in job.Members) if (x.JitState == 1) { x.JitState = 0; x.ExecCount = 0; }
+            return;
+        }
+        unit.Install();
+        _options.Trace?.WriteLine($"jit: unit 0x{job.Members[0].Start:x}: {job.Members.Length} blocks, {unit.Ops.Length} ops ({job.InlineOps} inline), {unit.Exits.Length} exits, {Stopwatch.GetElapsedTime(0, job.Ticks).TotalMilliseconds:F2} ms");
+        UnitsCompiled++;
+        BlocksCompiled += job.Members.Length;
+        OpsCompiled += unit.Ops.Length;
+        OpsInlined += job.InlineOps;
+    }
+
+    private void CompileLoop()
+    {
+        while (true)
+        {
+            Job job;
+            lock (_gate)
+            {
+                while (_queue.Count == 0 && !_stopping) Monitor.Wait(_gate);
+                if (_stopping) return;
+                job = _queue.Dequeue();
+            }
+            Compile(job);
+            lock (_gate)
+            {
+                _done.Enqueue(job);
+                _hasWork = true;
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _stopping = true;
+            Monitor.PulseAll(_gate);
+        }
+    }
+}

@@ -1,0 +1,434 @@
+// Compiles a unit (Block[] members, see RegionBuilder) into one DynamicMethod
+//   static int Run(Op[] ops, Cpu c, int entry)  -> exit index; c.Rip = where to continue
+// bound to its ops array as a closed delegate (no shuffle thunk on invocation).
+// Layout: prologue (load the guest registers the unit uses into IL locals, switch on the
+// entry), one labelled body per member block, and a shared epilogue that writes back the
+// registers the unit may have modified and counts retired instructions.
+// Each op is either emitted inline (UnitCompiler.Forms.cs: operands from locals, memory
+// as a raw pointer access, then a call to the same value-level semantic method the
+// interpreter's handler uses) or falls back to the interpreter handler itself, called via
+// calli with `ref ops[i]` after writing dirty registers back, reloading what it may write.
+// Edges to member blocks are IL branches — direct ones statically, indirect ones (ret,
+// call/jmp through a register) by comparing the target with the member starts observed
+// there (an inline cache); loop back-edges first check Cpu.Halted and the code-write flag
+// so a loop cannot run stale code or ignore a stop request.
+using System.Diagnostics.CodeAnalysis;
+using System.Reflection;
+using System.Reflection.Emit;
+using Iced.Intel;
+using Jitexec.Translator.Core;
+using Jitexec.Translator.Decode;
+using Jitexec.Translator.Exec;
+using Jitexec.Translator.Memory;
+using Label = System.Reflection.Emit.Label;
+using FlowControl = Iced.Intel.FlowControl;
+
+namespace Jitexec.Translator.Jit;
+
+[RequiresDynamicCode("The JIT tier generates code with DynamicMethod.")]
+internal sealed unsafe partial class UnitCompiler
+{
+    private static readonly FieldInfo FR = typeof(Cpu).GetField(nameof(Cpu.R))!;
+    private static readonly FieldInfo FRip = typeof(Cpu).GetField(nameof(Cpu.Rip))!;
+    private static readonly FieldInfo FRetired = typeof(Cpu).GetField(nameof(Cpu.InstructionsRetired))!;
+    private static readonly FieldInfo FHalted = typeof(Cpu).GetField(nameof(Cpu.Halted))!;
+    private static readonly Type[] Params = [typeof(Op[]), typeof(Cpu), typeof(int)];
+    private static readonly Type[] HandlerParams = [typeof(Cpu), typeof(Op).MakeByRefType()];
+
+    private readonly Block[] _members;
+    private readonly Op[] _ops;
+    private readonly int[] _first;       // index in _ops of each member's first op
+    private readonly bool[] _inline;     // per op: emitted inline
+    private readonly ulong _memBase;
+    private readonly int* _codeWritten;  // non-zero when guest code pages were written (may be null)
+    private readonly DynamicMethod _dm;
+    private readonly ILGenerator _il;
+    private readonly LocalBuilder?[] _reg = new LocalBuilder?[16];
+    private uint _cached;                // registers held in locals
+    private uint _written;               // registers inline code may modify (written back at exits)
+    private uint _dirty;                 // registers whose local differs from c.R at this point
+    private readonly Label[] _blockLabel;
+    private Label _exitLabel;
+    private LocalBuilder _exitId = null!, _icount = null!, _ripTemp = null!;
+    private readonly List<Block?> _exitFrom = new();
+    private InstructionInfoFactory? _info;
+    public int InlineOps { get; private set; }
+
+    private UnitCompiler(Block[] members, GuestMemory mem, int* codeWritten)
+    {
+        _members = members;
+        _memBase = mem.HostBase;
+        _codeWritten = codeWritten;
+        _first = new int[members.Length];
+        var ops = new List<Op>();
+        for (int k = 0; k < members.Length; k++)
+        {
+            _first[k] = ops.Count;
+            ops.AddRange(members[k].Ops);
+        }
+        _ops = ops.ToArray();
+        _inline = new bool[_ops.Length];
+        _dm = new DynamicMethod($"jit_{members[0].Start:x}", typeof(int), Params, typeof(UnitCompiler).Module, skipVisibility: true);
+        _il = _dm.GetILGenerator(256 + _ops.Length * 64);
+        _blockLabel = new Label[members.Length];
+    }
+
+    /// <summary>Compile the unit. The returned code has been run once in warm-up mode, so
+    /// RyuJIT has already produced native code (on the calling thread).</summary>
+    public static JitUnit Compile(Block[] members, GuestMemory mem, int* codeWritten, bool inlineForms, out int inlineOps)
+    {
+        var uc = new UnitCompiler(members, mem, codeWritten);
+        var code = uc.Emit(inlineForms);
+        code(null!, 0);
+        inlineOps = uc.InlineOps;
+        return new JitUnit(code, uc._ops, members, uc._exitFrom.ToArray());
+    }
+
+    private void LdCpu() => _il.Emit(OpCodes.Ldarg_1);
+    private void LdOps() => _il.Emit(OpCodes.Ldarg_0);
+
+    private JitCode Emit(bool inlineForms)
+    {
+        for (int i = 0; i < _ops.Length; i++)
+        {
+            if (!inlineForms || !CanInline(ref _ops[i])) continue;
+            _inline[i] = true;
+            InlineOps++;
+            RegisterUse(ref _ops[i], out uint used, out uint written);
+            _cached |= used;
+            _written |= written;
+        }
+        var il = _il;
+        _exitLabel = il.DefineLabel();
+        _exitId = il.DeclareLocal(typeof(int));
+        _icount = il.DeclareLocal(typeof(ulong));
+        _ripTemp = il.DeclareLocal(typeof(ulong));
+        DeclareFlagLocals();
+        for (int k = 0; k < _members.Length; k++) _blockLabel[k] = il.DefineLabel();
+
+        // Warm-up call: c == null returns at once.
+        var start = il.DefineLabel();
+        LdCpu();
+        il.Emit(OpCodes.Brtrue, start);
+        il.Emit(OpCodes.Ldc_I4_M1);
+        il.Emit(OpCodes.Ret);
+        il.MarkLabel(start);
+        for (int r = 0; r < 16; r++)
+        {
+            if ((_cached & (1u << r)) == 0) continue;
+            _reg[r] = il.DeclareLocal(typeof(ulong));
+        }
+        ReloadRegisters(_cached);
+        il.Emit(OpCodes.Ldc_I4_0);
+        il.Emit(OpCodes.Conv_U8);
+        il.Emit(OpCodes.Stloc, _icount);
+        if (_members.Length > 1)
+        {
+            il.Emit(OpCodes.Ldarg_2);
+            il.Emit(OpCodes.Switch, _blockLabel);
+        }
+        il.Emit(OpCodes.Br, _blockLabel[0]);
+
+        ComputeFlagLiveness();
+        for (int k = 0; k < _members.Length; k++) EmitBlock(k);
+
+        // Shared epilogue: write back modified registers, count instructions, return the exit.
+        il.MarkLabel(_exitLabel);
+        _dirty = _written;
+        FlushDirty();
+        LdCpu();
+        il.Emit(OpCodes.Dup);
+        il.Emit(OpCodes.Ldfld, FRetired);
+        il.Emit(OpCodes.Ldloc, _icount);
+        il.Emit(OpCodes.Add);
+        il.Emit(OpCodes.Stfld, FRetired);
+        il.Emit(OpCodes.Ldloc, _exitId);
+        il.Emit(OpCodes.Ret);
+        return (JitCode)_dm.CreateDelegate(typeof(JitCode), _ops);
+    }
+
+    private void EmitBlock(int k)
+    {
+        var il = _il;
+        var b = _members[k];
+        il.MarkLabel(_blockLabel[k]);
+        _dirty = _written; // conservative at a merge point
+        _fKnown = _flagsDirty = false; // flags at a block's start are in the Cpu (or dead)
+        il.Emit(OpCodes.Ldloc, _icount);
+        il.Emit(OpCodes.Ldc_I8, (long)b.Ops.Length);
+        il.Emit(OpCodes.Add);
+        il.Emit(OpCodes.Stloc, _icount);
+        int first = _first[k], end = first + b.Ops.Length;
+        for (int i = first; i < end; i++)
+        {
+            bool last = i == end - 1;
+            if (_inline[i])
+            {
+                if (EmitInline(i, k, last)) return; // the form ended the block itself
+                continue;
+            }
+            EmitFallback(i, b, last);
+        }
+        // The block ends after a fall-back op or a non-branching inline op.
+        ref Op lastOp = ref _ops[end - 1];
+        bool syscall = lastOp.Insn.Mnemonic == Mnemonic.Syscall;
+        if (!_inline[end - 1] && (syscall || lastOp.Insn.FlowControl != FlowControl.Next))
+        {
+            if (!syscall && lastOp.Insn.FlowControl == FlowControl.ConditionalBranch && lastOp.K0 == ArgKind.Imm)
+            {
+                var taken = il.DefineLabel();
+                LdCpu();
+                il.Emit(OpCodes.Ldfld, FRip);
+                il.Emit(OpCodes.Ldc_I8, (long)lastOp.Imm);
+                il.Emit(OpCodes.Beq, taken);
+                Edge(k, b.End);
+                il.MarkLabel(taken);
+                Edge(k, lastOp.Imm);
+                return;
+            }
+            LdCpu();
+            il.Emit(OpCodes.Ldfld, FRip);
+            if (syscall) ExitDynamic(null); // after a syscall always return to the run loop
+            else DynamicEdge(k);
+            return;
+        }
+        Edge(k, b.End);
+    }
+
+    /// <summary>Continue at guest address <paramref name="target"/> from member <paramref name="from"/>.</summary>
+    private void Edge(int from, ulong target)
+    {
+        var il = _il;
+        int t = MemberAt(target);
+        if (t < 0) { ExitTo(target); return; }
+        if (_flagsLiveIn[t]) MaterializeFlags(permanent: false);
+        if (t > from) { il.Emit(OpCodes.Br, _blockLabel[t]); return; }
+        // Back-edge: stop if asked to, or if guest code was written (it may be this loop).
+        var leave = il.DefineLabel();
+        LdCpu();
+        il.Emit(OpCodes.Ldfld, FHalted);
+        il.Emit(OpCodes.Brtrue, leave);
+        if (_codeWritten != null)
+        {
+            il.Emit(OpCodes.Ldc_I8, (long)_codeWritten);
+            il.Emit(OpCodes.Conv_U);
+            il.Emit(OpCodes.Volatile);
+            il.Emit(OpCodes.Ldind_I4);
+            il.Emit(OpCodes.Brtrue, leave);
+        }
+        il.Emit(OpCodes.Br, _blockLabel[t]);
+        il.MarkLabel(leave);
+        ExitTo(target);
+    }
+
+    /// <summary>Continue at the guest address on the IL stack: branch to a member observed
+    /// as a target of this block's indirect exit, else leave the unit.</summary>
+    private void DynamicEdge(int from)
+    {
+        var il = _il;
+        var b = _members[from];
+        var targets = b.Targets;
+        if (targets != null)
+        {
+            il.Emit(OpCodes.Stloc, _ripTemp);
+            for (int i = 0; i < b.TargetCount; i++)
+            {
+                if (MemberAt(targets[i]) < 0) continue;
+                var next = il.DefineLabel();
+                il.Emit(OpCodes.Ldloc, _ripTemp);
+                il.Emit(OpCodes.Ldc_I8, (long)targets[i]);
+                il.Emit(OpCodes.Bne_Un, next);
+                Edge(from, targets[i]);
+                il.MarkLabel(next);
+            }
+            il.Emit(OpCodes.Ldloc, _ripTemp);
+        }
+        ExitDynamic(b);
+    }
+
+    private bool[] _flagsLiveIn = [];
+
+    /// <summary>Per member: may the arithmetic flags at its start be read (by an op, a fall-back,
+    /// or an exit) before an op overwrites them all? If not, edges into it need not record them.</summary>
+    private void ComputeFlagLiveness()
+    {
+        int n = _members.Length;
+        var live = new bool[n];
+        var local = new sbyte[n];          // 1 live, 0 dead, -1 transparent (decided by successors)
+        var succ = new List<int>[n];
+        var exits = new bool[n];
+        for (int k = 0; k < n; k++)
+        {
+            local[k] = -1;
+            int first = _first[k], end = first + _members[k].Ops.Length;
+            for (int i = first; i < end && local[k] < 0; i++)
+            {
+                var role = _inline[i] ? FlagRole(ref _ops[i]) : FlagUse.Read;
+                if (role == FlagUse.Read) local[k] = 1;
+                else if (role == FlagUse.Overwrite) local[k] = 0;
+            }
+            succ[k] = new List<int>();
+            exits[k] = BlockSuccessors(k, succ[k]);
+        }
+        for (bool changed = true; changed;)
+        {
+            changed = false;
+            for (int k = 0; k < n; k++)
+            {
+                if (live[k]) continue;
+                bool v = local[k] switch { 1 => true, 0 => false, _ => exits[k] || succ[k].Exists(t => live[t]) };
+                if (v) { live[k] = changed = true; }
+            }
+        }
+        _flagsLiveIn = live;
+    }
+
+    /// <summary>Members a block may continue to inside the unit; returns true if it may also leave.</summary>
+    private bool BlockSuccessors(int k, List<int> into)
+    {
+        var b = _members[k];
+        int last = _first[k] + b.Ops.Length - 1;
+        ref Op op = ref _ops[last];
+        var m = op.Insn.Mnemonic;
+        if (m == Mnemonic.Syscall) return true;
+        bool exits = false;
+        void Static(ulong a) { int t = MemberAt(a); if (t >= 0) into.Add(t); else exits = true; }
+        switch (op.Insn.FlowControl)
+        {
+            case FlowControl.Next: Static(b.End); break;
+            case FlowControl.UnconditionalBranch or FlowControl.Call when op.K0 == ArgKind.Imm: Static(op.Imm); break;
+            case FlowControl.ConditionalBranch when op.K0 == ArgKind.Imm: Static(op.Imm); Static(b.End); break;
+            default:
+                exits = true;
+                for (int i = 0; i < b.TargetCount; i++) { int t = MemberAt(b.Targets![i]); if (t >= 0) into.Add(t); }
+                break;
+        }
+        return exits;
+    }
+
+    private int MemberAt(ulong addr)
+    {
+        for (int k = 0; k < _members.Length; k++) if (_members[k].Start == addr) return k;
+        return -1;
+    }
+
+    /// <summary>Leave the unit for a static guest address.</summary>
+    private void ExitTo(ulong target)
+    {
+        var il = _il;
+        MaterializeFlags(permanent: false);
+        LdCpu();
+        il.Emit(OpCodes.Ldc_I8, (long)target);
+        il.Emit(OpCodes.Stfld, FRip);
+        il.Emit(OpCodes.Ldc_I4, _exitFrom.Count);
+        _exitFrom.Add(null);
+        il.Emit(OpCodes.Stloc, _exitId);
+        il.Emit(OpCodes.Br, _exitLabel);
+    }
+
+    /// <summary>Leave the unit for the guest address on the IL stack (from: the block, for target profiling).</summary>
+    private void ExitDynamic(Block? from)
+    {
+        var il = _il;
+        il.Emit(OpCodes.Stloc, _ripTemp);
+        MaterializeFlags(permanent: false);
+        LdCpu();
+        il.Emit(OpCodes.Ldloc, _ripTemp);
+        il.Emit(OpCodes.Stfld, FRip);
+        il.Emit(OpCodes.Ldc_I4, _exitFrom.Count);
+        _exitFrom.Add(from);
+        il.Emit(OpCodes.Stloc, _exitId);
+        il.Emit(OpCodes.Br, _exitLabel);
+    }
+
+    /// <summary>Run op i through its interpreter handler.</summary>
+    private void EmitFallback(int i, Block b, bool last)
+    {
+        var il = _il;
+        FlushDirty();
+        ForgetFlags();
+        if (last)
+        {
+            LdCpu();
+            il.Emit(OpCodes.Ldc_I8, (long)b.End);
+            il.Emit(OpCodes.Stfld, FRip);
+        }
+        LdCpu();
+        LdOps();
+        il.Emit(OpCodes.Ldc_I4, i);
+        il.Emit(OpCodes.Ldelema, typeof(Op));
+        il.Emit(OpCodes.Ldc_I8, (long)(nint)_ops[i].Exec);
+        il.Emit(OpCodes.Conv_I);
+        il.EmitCalli(OpCodes.Calli, System.Reflection.CallingConventions.Standard, typeof(void), HandlerParams, null);
+        ReloadRegisters(_cached & WrittenByHandler(ref _ops[i]));
+    }
+
+    /// <summary>Registers the handler of op may write (Iced's used-register info; everything for
+    /// syscalls and control transfers, whose handlers may do anything the kernel does).</summary>
+    private uint WrittenByHandler(ref Op op)
+    {
+        if (op.Insn.Mnemonic == Mnemonic.Syscall || op.Insn.FlowControl != FlowControl.Next || op.Exec == null) return 0xFFFF;
+        _info ??= new InstructionInfoFactory();
+        var info = _info.GetInfo(in op.Insn);
+        uint mask = 0;
+        foreach (var u in info.GetUsedRegisters())
+        {
+            if (u.Access is OpAccess.Read or OpAccess.CondRead or OpAccess.None or OpAccess.NoMemAccess) continue;
+            var r = u.Register;
+            if (!r.IsGPR()) continue;
+            mask |= 1u << r.GetFullRegister().GetNumber();
+        }
+        return mask;
+    }
+
+    // ---- register cache ----
+
+    private void LoadCpuRegAddress(int r)
+    {
+        LdCpu();
+        _il.Emit(OpCodes.Ldflda, FR);
+        if (r != 0)
+        {
+            _il.Emit(OpCodes.Ldc_I4, r * 8);
+            _il.Emit(OpCodes.Add);
+        }
+    }
+
+    private void ReloadRegisters(uint mask)
+    {
+        for (int r = 0; r < 16; r++)
+        {
+            if ((mask & (1u << r)) == 0) continue;
+            LoadCpuRegAddress(r);
+            _il.Emit(OpCodes.Ldind_I8);
+            _il.Emit(OpCodes.Stloc, _reg[r]!);
+        }
+    }
+
+    private void FlushDirty()
+    {
+        for (int r = 0; r < 16; r++)
+        {
+            if ((_dirty & (1u << r)) == 0) continue;
+            LoadCpuRegAddress(r);
+            _il.Emit(OpCodes.Ldloc, _reg[r]!);
+            _il.Emit(OpCodes.Stind_I8);
+        }
+        _dirty = 0;
+    }
+
+    private readonly List<LocalBuilder> _freeU64 = new(), _freePtr = new();
+
+    private LocalBuilder Temp() => Take(_freeU64, typeof(ulong));
+    private LocalBuilder TempPtr() => Take(_freePtr, typeof(nint));
+
+    private LocalBuilder Take(List<LocalBuilder> free, Type t)
+    {
+        if (free.Count == 0) return _il.DeclareLocal(t);
+        var l = free[^1];
+        free.RemoveAt(free.Count - 1);
+        return l;
+    }
+
+    private void Free(LocalBuilder l) => (l.LocalType == typeof(ulong) ? _freeU64 : _freePtr).Add(l);
+}
