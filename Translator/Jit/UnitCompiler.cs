@@ -385,13 +385,11 @@ internal sealed unsafe partial class UnitCompiler
 
     private void LoadCpuRegAddress(int r)
     {
+        // Cpu.R is a ulong[16] (see Cpu.cs for why it is not an inline array).
         LdCpu();
-        _il.Emit(OpCodes.Ldflda, FR);
-        if (r != 0)
-        {
-            _il.Emit(OpCodes.Ldc_I4, r * 8);
-            _il.Emit(OpCodes.Add);
-        }
+        _il.Emit(OpCodes.Ldfld, FR);
+        _il.Emit(OpCodes.Ldc_I4, r);
+        _il.Emit(OpCodes.Ldelema, typeof(ulong));
     }
 
     private void ReloadRegisters(uint mask)
