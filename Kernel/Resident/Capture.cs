@@ -22,11 +22,12 @@ public static unsafe class Capture
 {
     private const ulong Page = Layout.Page;
 
-    public static SnapshotImage Take(LinuxProcess p, ResidentStackLayout stack, string pointKind, string buildId)
+    /// <param name="inherited">The fd table entries the process started with (inherited from the parent: fine).</param>
+    public static SnapshotImage Take(LinuxProcess p, ResidentStackLayout stack, string pointKind, string buildId, FdTable.Entry?[] inherited)
     {
         var cpu = p.Cpu;
-        for (int i = 3; i < FdTable.MaxFds; i++)
-            if (p.Fds.Get(i) != null) throw new SnapshotRefusedException($"file descriptor {i} is open at the snapshot point");
+        for (int i = 0; i < FdTable.MaxFds; i++)
+            if (p.Fds.Get(i) is { } e && !ReferenceEquals(e, inherited[i])) throw new SnapshotRefusedException($"file descriptor {i} is open at the snapshot point");
         if (cpu.R[Reg.Rsp] != stack.Rsp) throw new SnapshotRefusedException($"%rsp is {cpu.R[Reg.Rsp]:x} at the snapshot point, not argc at {stack.Rsp:x}");
 
         var s = new SnapshotImage

@@ -25,6 +25,7 @@ public sealed class ResidentSession
     public string? SavedTo { get; private set; }
     public string? SaveError { get; private set; }
     internal ResidentStackLayout? Layout { get; init; }
+    internal Files.FdTable.Entry?[] InheritedFds { get; init; } = [];
     internal Action<string> Verbose { get; init; } = _ => { };
 
     /// <summary>Cold run only: execute up to the snapshot point and write the snapshot. False if the guest ended first.</summary>
@@ -36,7 +37,7 @@ public sealed class ResidentSession
         if (Process.Cpu.Halted || Process.Cpu.Rip != point) return false;
         try
         {
-            var img = Capture.Take(Process, Layout, kind, ResidentKey.BuildId);
+            var img = Capture.Take(Process, Layout, kind, ResidentKey.BuildId, InheritedFds);
             SavedTo = Store.Save(img);
             Verbose($"registered {Process.ExePath} at {kind} {point:x} -> {SavedTo} ({new FileInfo(SavedTo).Length:N0} bytes)");
         }
@@ -90,7 +91,9 @@ public static class ResidentRunner
         var cold = Launcher.Start(mem, options, path, argv, envp);
         var layout = Relayout(cold, out string? noSnap);
         if (layout == null) say($"no snapshot will be written: {noSnap}");
-        return new ResidentSession { Process = cold, Store = store, ColdReason = why, Layout = layout, Verbose = say };
+        var inherited = new Files.FdTable.Entry?[Files.FdTable.MaxFds];
+        for (int i = 0; i < inherited.Length; i++) inherited[i] = cold.Fds.Get(i);
+        return new ResidentSession { Process = cold, Store = store, ColdReason = why, Layout = layout, InheritedFds = inherited, Verbose = say };
     }
 
     /// <summary>Replace the launcher's stack with the resident layout (argc at ResidentStack.FixedRsp).</summary>
