@@ -4,11 +4,13 @@ namespace Jitexec.Cli;
 
 public sealed class CommandLine
 {
-    public bool Help, Version, Strace, Verbose, WarnUnimplemented, Stats, JitStats;
+    public bool Help, Version, Strace, Verbose, WarnUnimplemented, Stats, JitStats, Resident;
+    /// <summary>`jitexec resident ...`: the snapshot inspection sub-command (arguments from GuestArgStart + 1).</summary>
+    public bool ResidentTool;
     /// <summary>The JIT tier: Threshold (default), Off (--no-jit) or Always (--jit-always).</summary>
     public Jitexec.Translator.Jit.JitMode JitMode = Jitexec.Translator.Jit.JitMode.Threshold;
     public int JitThreshold = Jitexec.Translator.Jit.JitOptions.DefaultThreshold;
-    public string? StraceFile;
+    public string? StraceFile, ResidentDir;
     public string? Program;
     /// <summary>Index in the raw argument list where the guest's argv begins (PROGRAM itself).</summary>
     public int GuestArgStart = -1;
@@ -16,6 +18,7 @@ public sealed class CommandLine
 
     public const string Usage = """
         usage: jitexec [options] [--] PROGRAM [ARGS...]
+               jitexec [--resident-dir DIR] resident list|show|verify|rm|add|gc [--json] [...]
 
         Runs an x86-64 Linux program under the jitexec binary translator.
         PROGRAM is looked up in $PATH when it contains no '/', like execvp.
@@ -32,6 +35,11 @@ public sealed class CommandLine
           --jit-threshold N   compile a block (and the loop around it) on a background
                               thread once it has been interpreted N times (default 2000)
           --jit-stats         print JIT statistics on stderr at exit
+          --resident          start from a resident snapshot of PROGRAM when a valid one exists;
+                              otherwise run cold and register one (after the dynamic loader
+                              has relocated, before any constructor runs)
+          --resident-dir DIR  keep resident snapshots in DIR (default: /var/run/resident for
+                              root, else $XDG_RUNTIME_DIR/jitexec-resident)
           -v, --verbose       explain faults and fall-backs on stderr
           -h, --help          show this help and exit
           --version           show the version and exit
@@ -41,9 +49,13 @@ public sealed class CommandLine
           JITEXEC_WARN_UNIMPLEMENTED=1  like --warn-unimplemented
           JITEXEC_VERBOSE=1             like --verbose
           JITEXEC_STATS=1               like --stats
+          JITEXEC_RESIDENT_DIR=DIR      like --resident-dir
           JITEXEC_JIT=0|always          like --no-jit | --jit-always
           JITEXEC_JIT_THRESHOLD=N       like --jit-threshold N
           JITEXEC_JIT_STATS=1           like --jit-stats
+
+        snapshot inspection (`jitexec resident --help` for details):
+          list | show PROG | verify [PROG] | rm PROG|--all | add PROG [ARGS] | gc
 
         exit status: the guest's exit status; a guest killed by a signal kills jitexec
         by the same signal; 126 if PROGRAM cannot be executed, 127 if it is not found.
@@ -70,7 +82,12 @@ public sealed class CommandLine
         {
             string a = args[i];
             if (a == "--") { Take(c, args, i + 1); return c; }
-            if (!a.StartsWith('-') || a == "-") { Take(c, args, i); return c; }
+            if (!a.StartsWith('-') || a == "-")
+            {
+                Take(c, args, i);
+                c.ResidentTool = a == "resident";
+                return c;
+            }
             switch (a)
             {
                 case "-h": case "--help": c.Help = true; return c;
@@ -89,6 +106,10 @@ public sealed class CommandLine
                     if (i + 1 >= args.Length || !int.TryParse(args[i + 1], out int n) || n < 1)
                     { c.Error = $"option '{a}' needs a positive number"; return c; }
                     c.JitThreshold = n; i++; break;
+                case "--resident": c.Resident = true; break;
+                case "--resident-dir":
+                    if (i + 1 >= args.Length) { c.Error = $"option '{a}' needs a DIR argument"; return c; }
+                    c.ResidentDir = args[++i]; break;
                 default: c.Error = $"unknown option '{a}'"; return c;
             }
         }

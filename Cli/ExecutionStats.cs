@@ -9,7 +9,7 @@ public static class ExecutionStats
     {
         ulong n = p.Cpu.InstructionsRetired;
         double secs = Math.Max(runTime.TotalSeconds, 1e-9);
-        var e = Console.Error;
+        var e = Jitexec.Kernel.Host.Diagnostics.Error;
         e.WriteLine($"jitexec: guest instructions   {n:N0}");
         e.WriteLine($"jitexec: run time             {runTime.TotalMilliseconds:F1} ms ({n / secs / 1e6:F1} M guest instructions/s)");
         e.WriteLine($"jitexec: blocks translated    {p.Engine.BlocksTranslated:N0} (cached {p.Engine.Cache.Count:N0}, invalidated {p.Engine.Cache.Invalidations:N0})");
@@ -20,7 +20,7 @@ public static class ExecutionStats
     /// <summary>--jit-stats: what each tier did.</summary>
     public static void PrintJit(LinuxProcess p)
     {
-        var e = Console.Error;
+        var e = Jitexec.Kernel.Host.Diagnostics.Error;
         var engine = p.Engine;
         ulong total = p.Cpu.InstructionsRetired, interp = engine.InterpretedInstructions;
         ulong compiled = total > interp ? total - interp : 0;

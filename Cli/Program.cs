@@ -3,6 +3,7 @@
 using Jitexec.Cli;
 using Jitexec.Kernel.Host;
 using Jitexec.Kernel.Process;
+using Jitexec.Kernel.Resident;
 using Jitexec.Translator.Memory;
 
 var cmd = CommandLine.Parse(args);
@@ -15,11 +16,14 @@ if (cmd.Error != null)
     return 2;
 }
 
+if (cmd.ResidentTool) return ResidentTool.Run(cmd.ResidentDir, args[(cmd.GuestArgStart + 1)..]);
+
 TextWriter? trace = null;
+Diagnostics.Init();
 try
 {
     if (cmd.Strace)
-        trace = cmd.StraceFile != null ? new StreamWriter(cmd.StraceFile, append: false) : Console.Error;
+        trace = cmd.StraceFile != null ? new StreamWriter(cmd.StraceFile, append: false) : Diagnostics.Error;
     string exe = ProgramLookup.Resolve(cmd.Program!);
     var argv = RawArguments.TrailingArgs(args.Length - cmd.GuestArgStart, args);
     var envp = RawArguments.Environment();
@@ -27,18 +31,21 @@ try
     var codeGuard = new Jitexec.Translator.Exec.CodeWriteGuard(mem);
     NativeFaultHandler.Install(mem, codeGuard);
     var options = new ProcessOptions { StraceWriter = trace, WarnUnimplemented = cmd.WarnUnimplemented, Verbose = cmd.Verbose };
-    var process = Launcher.Start(mem, options, exe, argv, envp);
+    var session = cmd.Resident ? ResidentRunner.Start(mem, options, ResidentStore.Open(cmd.ResidentDir), exe, argv, envp,
+        cmd.Verbose ? m => Diagnostics.Error.WriteLine($"jitexec: resident: {m}") : null) : null;
+    var process = session?.Process ?? Launcher.Start(mem, options, exe, argv, envp);
     process.Engine.EnableCodeWriteGuard(codeGuard,
         addr => process.Space.Find(addr) is { } vma && (vma.Prot & Jitexec.Loader.Prot.Write) != 0);
     process.Engine.ConfigureJit(new Jitexec.Translator.Jit.JitOptions
     {
         Mode = cmd.JitMode, Threshold = cmd.JitThreshold,
-        Trace = Environment.GetEnvironmentVariable("JITEXEC_JIT_TRACE") is { Length: > 0 } and not "0" ? Console.Error : null,
+        Trace = Environment.GetEnvironmentVariable("JITEXEC_JIT_TRACE") is { Length: > 0 } and not "0" ? Diagnostics.Error : null,
     });
     var clock = System.Diagnostics.Stopwatch.StartNew();
-    process.Run();
+    if (session != null) session.Run(); else process.Run();
     trace?.Flush();
     if (cmd.Stats) ExecutionStats.Print(process, clock.Elapsed);
+    if (cmd.Stats && session != null) ResidentTool.PrintStats(session);
     if (cmd.JitStats) ExecutionStats.PrintJit(process);
     Termination.Exit(process.ExitStatus);
     return process.ExitStatus;

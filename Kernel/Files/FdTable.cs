@@ -1,7 +1,8 @@
 // The guest's file descriptor table. Guest fds map to host fds the guest owns; the
-// runtime's own descriptors are never reachable. Guest fds 0-2 are host fds 0-2 (so
-// redirections behave natively); other guest fds map to host fds jitexec opened for the
-// guest, always host-close-on-exec (guest exec is emulated, O_CLOEXEC tracked here).
+// runtime's own descriptors are never reachable. Guest fds 0-2 and other inherited fds
+// are the same host fds (so redirections behave natively); other guest fds map to host
+// fds jitexec opened for the guest, always host-close-on-exec (guest exec is emulated,
+// O_CLOEXEC tracked here).
 using Jitexec.Kernel.Host;
 
 namespace Jitexec.Kernel.Files;
@@ -14,19 +15,39 @@ public sealed class FdTable
     {
         public int HostFd = hostFd;
         public bool CloExec = cloExec;
-        /// <summary>For directories read through getdents on /proc-like synthetic files: unused for now.</summary>
+        /// <summary>What readlink(/proc/self/fd/N) shows when the host fd would show something else (generated /proc files).</summary>
         public string? Path;
+        /// <summary>The guest opened its own fd directory: getdents64 lists guest fds (see FdDir).</summary>
+        public bool FdDir;
+        /// <summary>FdDir listing, taken at the first getdents64 after open or rewind, and the read position in it.</summary>
+        public List<(string Name, byte Type)>? Listing;
+        public int ListingPos;
     }
 
     private readonly Entry?[] _fds = new Entry?[MaxFds];
 
+    /// <summary>
+    /// The guest inherits what the program would have inherited: every host fd without FD_CLOEXEC at start-up, at
+    /// the same number (0-2 and e.g. a shell's `3&lt;file`). The .NET runtime opens all of its own descriptors
+    /// close-on-exec, so an fd that survived our own exec without FD_CLOEXEC came from the parent.
+    /// </summary>
     public FdTable()
     {
-        for (int i = 0; i < 3; i++)
-            if (Raw.Call(HostNr.Fcntl, i, 1 /* F_GETFD */) >= 0) _fds[i] = new Entry(i, false);
+        for (int i = 0; i < MaxFds; i++)
+        {
+            long flags = Raw.Call(HostNr.Fcntl, i, 1 /* F_GETFD */);
+            if (flags >= 0 && (flags & 1 /* FD_CLOEXEC */) == 0) _fds[i] = new Entry(i, false);
+        }
     }
 
     public Entry? Get(int fd) => (uint)fd < MaxFds ? _fds[fd] : null;
+
+    /// <summary>Open guest fd numbers, ascending.</summary>
+    public IEnumerable<int> OpenFds()
+    {
+        for (int i = 0; i < MaxFds; i++)
+            if (_fds[i] != null) yield return i;
+    }
 
     public int HostFd(long guestFd) => (ulong)guestFd < MaxFds && _fds[guestFd] is { } e ? e.HostFd : -1;
 

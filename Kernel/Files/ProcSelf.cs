@@ -1,7 +1,9 @@
-// /proc/self (and /proc/<our pid>) must describe the guest, not the .NET host.
-// Paths that name the executable are redirected to the guest executable; maps, auxv,
-// cmdline and environ are generated from the guest's state when opened (served from a
-// memfd, so read/lseek/fstat behave like a regular file).
+// /proc/self (and /proc/<our pid>, /proc/thread-self, /dev/fd) must describe the guest,
+// not the .NET host. Paths that name the executable are redirected to the guest
+// executable; fd/N and fdinfo/N are redirected to the host fd behind guest fd N (ENOENT
+// when the guest has no fd N); the fd/ directory lists guest fds only (FdDir.cs); maps,
+// auxv, cmdline and environ are generated from the guest's state when opened (served
+// from a memfd, so read/lseek/fstat behave like a regular file).
 using System.Text;
 using Jitexec.Kernel.Host;
 using Jitexec.Kernel.Process;
@@ -15,25 +17,57 @@ public static class ProcSelf
     {
         string? rest = SelfRelative(path);
         if (rest == "exe") return Encoding.UTF8.GetBytes(p.ExePath);
+        if (FdPath(rest) is var (dir, fd, tail))
+        {
+            int host = p.Fds.HostFd(fd);
+            // A missing guest fd must not reach a runtime fd with the same number: "-1" never exists.
+            return Encoding.UTF8.GetBytes($"/proc/self/{dir}/{(host < 0 ? -1 : host)}{tail}");
+        }
         return null;
     }
+
+    /// <summary>"fd/N[/...]" or "fdinfo/N[/...]" split into (directory, N, rest); null for anything else.</summary>
+    private static (string Dir, int Fd, string Tail)? FdPath(string? rest)
+    {
+        if (rest == null) return null;
+        string dir = rest.StartsWith("fd/", StringComparison.Ordinal) ? "fd" : rest.StartsWith("fdinfo/", StringComparison.Ordinal) ? "fdinfo" : "";
+        if (dir.Length == 0) return null;
+        string after = rest[(dir.Length + 1)..];
+        int slash = after.IndexOf('/');
+        string num = slash < 0 ? after : after[..slash];
+        if (num.Length == 0 || num.Length > 9 || !num.All(char.IsAsciiDigit)) return null;
+        return (dir, int.Parse(num), slash < 0 ? "" : after[slash..]);
+    }
+
+    /// <summary>True when <paramref name="path"/> names the guest's fd directory (/proc/self/fd, /dev/fd).</summary>
+    public static bool IsFdDir(byte[] path) => SelfRelative(path)?.TrimEnd('/') == "fd";
 
     /// <summary>The part after "/proc/self/" or "/proc/PID/" (our pid), or null.</summary>
     public static string? SelfRelative(byte[] path)
     {
         string s = Encoding.UTF8.GetString(path);
         if (s.StartsWith("/proc/self/", StringComparison.Ordinal)) return s["/proc/self/".Length..];
+        if (s.StartsWith("/proc/thread-self/", StringComparison.Ordinal)) return s["/proc/thread-self/".Length..];
+        if (s == "/dev/fd" || s.StartsWith("/dev/fd/", StringComparison.Ordinal)) return "fd" + s["/dev/fd".Length..];
         string pidPrefix = $"/proc/{Environment.ProcessId}/";
         if (s.StartsWith(pidPrefix, StringComparison.Ordinal)) return s[pidPrefix.Length..];
         return null;
     }
 
     /// <summary>readlink of /proc/self/exe and friends; null when not a redirected link.</summary>
-    public static string? ReadLink(LinuxProcess p, byte[] path) => SelfRelative(path) switch
+    public static string? ReadLink(LinuxProcess p, byte[] path)
     {
-        "exe" => p.ExePath,
-        _ => null,
-    };
+        string? rest = SelfRelative(path);
+        if (rest == "exe") return p.ExePath;
+        if (FdPath(rest) is ("fd", var fd, "") )
+        {
+            var e = p.Fds.Get(fd) ?? throw new Syscalls.SyscallError(Syscalls.Errno.ENOENT);
+            if (e.Path != null) return e.Path;
+            try { return new FileInfo($"/proc/self/fd/{e.HostFd}").LinkTarget ?? throw new Syscalls.SyscallError(Syscalls.Errno.ENOENT); }
+            catch (IOException) { throw new Syscalls.SyscallError(Syscalls.Errno.ENOENT); }
+        }
+        return null;
+    }
 
     /// <summary>Contents of a generated /proc/self file, or null when <paramref name="path"/> is not one.</summary>
     public static byte[]? Generate(LinuxProcess p, byte[] path) => SelfRelative(path) switch

@@ -9,8 +9,7 @@ public static unsafe class Termination
     /// <summary>Reset <paramref name="signal"/> to its default action, unblock it and send it to ourselves.</summary>
     public static void DieBySignal(int signal)
     {
-        Console.Out.Flush();
-        Console.Error.Flush();
+        Diagnostics.Error.Flush();
         var act = stackalloc ulong[4]; // struct kernel_sigaction: handler, flags, restorer, mask
         act[0] = 0; act[1] = 0; act[2] = 0; act[3] = 0;
         Raw.Call(HostNr.RtSigaction, signal, (long)act, 0, 8);
@@ -25,8 +24,7 @@ public static unsafe class Termination
 
     public static void Exit(int status)
     {
-        Console.Out.Flush();
-        Console.Error.Flush();
+        Diagnostics.Error.Flush();
         Raw.Call(HostNr.ExitGroup, status & 0xFF);
     }
 }

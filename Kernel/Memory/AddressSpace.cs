@@ -147,8 +147,8 @@ public sealed unsafe class AddressSpace : IGuestMapper
             Libc.MAP_PRIVATE | Libc.MAP_FIXED | Libc.MAP_ANONYMOUS | Libc.MAP_NORESERVE, -1, 0);
     }
 
-    /// <summary>mprotect: returns false (ENOMEM) if part of the range is unmapped.</summary>
-    public bool ProtectRange(ulong addr, ulong length, int prot)
+    /// <summary>True when VMAs cover [addr, addr+length) without a hole (else msync/madvise/mprotect fail with ENOMEM).</summary>
+    public bool IsMapped(ulong addr, ulong length)
     {
         ulong end = addr + length;
         ulong covered = addr;
@@ -158,7 +158,14 @@ public sealed unsafe class AddressSpace : IGuestMapper
             if (v.Start > covered) return false;
             covered = v.End;
         }
-        if (covered < end) return false;
+        return covered >= end;
+    }
+
+    /// <summary>mprotect: returns false (ENOMEM) if part of the range is unmapped.</summary>
+    public bool ProtectRange(ulong addr, ulong length, int prot)
+    {
+        ulong end = addr + length;
+        if (!IsMapped(addr, length)) return false;
         CodeChanged?.Invoke(addr, length);
         var affected = _vmas.Where(v => v.Start < end && addr < v.End).ToList();
         foreach (var v in affected)
@@ -192,6 +199,13 @@ public sealed unsafe class AddressSpace : IGuestMapper
     public void InitBrk(ulong start)
     {
         BrkStart = Brk = Layout.PageUp(start);
+    }
+
+    /// <summary>Snapshot restore: reinstate a saved break (its heap VMA is restored with the other regions).</summary>
+    public void RestoreBrk(ulong start, ulong brk)
+    {
+        BrkStart = start;
+        Brk = brk;
     }
 
     /// <summary>brk(2): returns the new break (the old one if the request cannot be met).</summary>

@@ -25,6 +25,8 @@ public static class Launcher
     public static LinuxProcess Start(GuestMemory mem, ProcessOptions options, string path, IReadOnlyList<byte[]> argv, IReadOnlyList<byte[]> envp)
     {
         var (exe, finalArgv) = ResolveScripts(path, argv, 0);
+        if (exe == path && ExecFormat.IsShellText(exe)) // ENOEXEC on a text file: bash and execvp run it with /bin/sh
+            (exe, finalArgv) = (ExecFormat.Shell, [Encoding.UTF8.GetBytes(ExecFormat.Shell), Encoding.UTF8.GetBytes(path), .. argv.Skip(1)]);
         ElfFile elf = ReadElf(exe, path);
         var p = new LinuxProcess(mem, options) { ExePath = Path.GetFullPath(exe) };
         LoadResult load;
@@ -53,6 +55,7 @@ public static class Launcher
         p.Argv = finalArgv;
         p.Envp = envp;
         p.Load = load;
+        p.Trace?.Execve(path, argv, envp.Count, stack.Rsp + 8 * (ulong)(finalArgv.Count + 2));
         return p;
     }
 
@@ -61,6 +64,11 @@ public static class Launcher
         try
         {
             return ElfFile.Read(exe);
+        }
+        catch (ElfFormatException e) when (ExecFormat.FaultsAfterExec(e))
+        {
+            Termination.DieBySignal(11); // the kernel maps what exists and the program faults on the missing part: SIGSEGV
+            throw;
         }
         catch (ElfFormatException)
         {
@@ -77,7 +85,7 @@ public static class Launcher
     }
 
     /// <summary>Follow "#!interpreter [arg]" lines like binfmt_script: argv becomes interpreter, [arg], script path, original argv[1..].</summary>
-    private static (string Exe, IReadOnlyList<byte[]> Argv) ResolveScripts(string path, IReadOnlyList<byte[]> argv, int depth)
+    public static (string Exe, IReadOnlyList<byte[]> Argv) ResolveScripts(string path, IReadOnlyList<byte[]> argv, int depth)
     {
         CheckExecutable(path);
         byte[] head = new byte[256];
@@ -92,7 +100,7 @@ public static class Launcher
         string interp = sp < 0 ? line : line[..sp];
         string? arg = sp < 0 ? null : line[(sp + 1)..].Trim(' ', '\t');
         if (interp.Length == 0) throw new LaunchException($"{path}: cannot execute binary file: Exec format error", 126);
-        if (!File.Exists(interp)) throw new LaunchException($"{path}: {interp}: bad interpreter: No such file or directory", 126);
+        if (!File.Exists(interp)) throw new LaunchException($"{path}: cannot execute: required file not found", 127); // bash 5.2's wording
         var next = new List<byte[]> { Encoding.UTF8.GetBytes(interp) };
         if (!string.IsNullOrEmpty(arg)) next.Add(Encoding.UTF8.GetBytes(arg));
         next.Add(Encoding.UTF8.GetBytes(path));

@@ -31,6 +31,10 @@ public sealed class LinuxProcess : IGuestSystem
     public IReadOnlyList<byte[]> Envp { get; set; } = [];
     /// <summary>The set_tid_address pointer (cleared on thread exit; rewritten on snapshot restore).</summary>
     public ulong ClearChildTid { get; set; }
+    /// <summary>The registered rseq area (0: none), its length and abort signature.</summary>
+    public ulong RseqArea { get; set; }
+    public uint RseqLength { get; set; }
+    public uint RseqSignature { get; set; }
     public readonly Signals.SignalState Signals = new();
     public readonly Resources Limits = new();
     /// <summary>The guest is single-threaded and runs on the host main thread, whose tid is the pid.</summary>
@@ -57,7 +61,7 @@ public sealed class LinuxProcess : IGuestSystem
         var row = SyscallTable.Get(nr);
         if (row == null)
         {
-            if (Options.WarnUnimplemented) Console.Error.WriteLine($"jitexec: unimplemented syscall {nr} ({SyscallNames.Of(nr)}), returning -ENOSYS");
+            if (Options.WarnUnimplemented) Kernel.Host.Diagnostics.Error.WriteLine($"jitexec: unimplemented syscall {nr} ({SyscallNames.Of(nr)}), returning -ENOSYS");
             Trace?.Unknown(nr, args);
             c.R[Reg.Rax] = unchecked((ulong)-Errno.ENOSYS);
             return;
@@ -77,7 +81,7 @@ public sealed class LinuxProcess : IGuestSystem
     {
         // No guest signal delivery yet: the fault is fatal, as with SIG_DFL.
         if (fault.Signal == GuestFault.SIGILL || Options.Verbose)
-            Console.Error.WriteLine($"jitexec: {fault.Message}");
+            Kernel.Host.Diagnostics.Error.WriteLine($"jitexec: {fault.Message}");
         Trace?.Killed(fault.Signal);
         Termination.DieBySignal(fault.Signal);
     }

@@ -16,16 +16,18 @@ internal static class FdSyscalls
         new(32, "dup", (LinuxProcess p, SyscallArgs a) => Dup(p, (int)a.A0, 0, false), Arg.Fd),
         new(33, "dup2", (LinuxProcess p, SyscallArgs a) => Dup2(p, (int)a.A0, (int)a.A1, 0, allowSame: true), Arg.Fd, Arg.Fd),
         new(292, "dup3", (LinuxProcess p, SyscallArgs a) => Dup2(p, (int)a.A0, (int)a.A1, (int)a.A2, allowSame: false), Arg.Fd, Arg.Fd, Arg.Hex),
-        new(72, "fcntl", (LinuxProcess p, SyscallArgs a) => Fcntl(p, a), Arg.Fd, Arg.Int, Arg.Hex),
-        new(16, "ioctl", (LinuxProcess p, SyscallArgs a) => Ioctl(p, a), Arg.Fd, Arg.Hex, Arg.Hex),
+        new(72, "fcntl", (LinuxProcess p, SyscallArgs a) => Fcntl(p, a), Arg.Fd, Arg.FcntlCmd, Arg.FcntlArg),
+        new(16, "ioctl", (LinuxProcess p, SyscallArgs a) => Ioctl(p, a), Arg.Fd, Arg.IoctlReq, Arg.Hex),
         new(22, "pipe", (LinuxProcess p, SyscallArgs a) => Pipe(p, a.A0, 0), Arg.Ptr),
         new(293, "pipe2", (LinuxProcess p, SyscallArgs a) => Pipe(p, a.A0, (int)a.A1), Arg.Ptr, Arg.OpenFlags),
         new(7, "poll", (LinuxProcess p, SyscallArgs a) => Poll(p, a.A0, (int)a.A1, timeout => Call(N.Poll, timeout, (long)a.A1, (long)a.A2)), Arg.Ptr, Arg.UInt, Arg.Int),
         new(271, "ppoll", (LinuxProcess p, SyscallArgs a) => Poll(p, a.A0, (int)a.A1, fds => Call(N.Ppoll, fds, (long)a.A1, p.HostOrNull(a.A2, 16), p.HostOrNull(a.A3, 8), (long)a.A4)), Arg.Ptr, Arg.UInt, Arg.Ptr, Arg.Ptr, Arg.UInt),
         new(23, "select", (LinuxProcess p, SyscallArgs a) => Select(p, a, (n, r, w, e) => Call(N.Select, n, r, w, e, p.HostOrNull(a.A4, 16))), Arg.Int, Arg.Ptr, Arg.Ptr, Arg.Ptr, Arg.Ptr),
         new(270, "pselect6", (LinuxProcess p, SyscallArgs a) => Select(p, a, (n, r, w, e) => Call(N.Pselect6, n, r, w, e, p.HostOrNull(a.A4, 16), Pselect6Mask(p, a.A5))), Arg.Int, Arg.Ptr, Arg.Ptr, Arg.Ptr, Arg.Ptr, Arg.Ptr),
-        new(41, "socket", (LinuxProcess p, SyscallArgs a) => Socket(p, a), Arg.Int, Arg.Hex, Arg.Int),
-        new(42, "connect", (LinuxProcess p, SyscallArgs a) => Call(N.Connect, Fd(p, a.A0), p.Host(a.A1, a.A2), (long)a.A2), Arg.Fd, Arg.Ptr, Arg.UInt),
+        new(41, "socket", (LinuxProcess p, SyscallArgs a) => Socket(p, a), Arg.SockFamily, Arg.SockType, Arg.Int),
+        new(42, "connect", (LinuxProcess p, SyscallArgs a) => Call(N.Connect, Fd(p, a.A0), p.Host(a.A1, a.A2), (long)a.A2), Arg.Fd, Arg.SockAddr, Arg.UInt),
+        new(52, "getpeername", (LinuxProcess p, SyscallArgs a) => SockName(p, 52, a), Arg.Fd, Arg.Ptr, Arg.Ptr),
+        new(51, "getsockname", (LinuxProcess p, SyscallArgs a) => SockName(p, 51, a), Arg.Fd, Arg.Ptr, Arg.Ptr),
     ];
 
     private static long Dup(LinuxProcess p, int fd, int min, bool cloExec)
@@ -120,6 +122,14 @@ internal static class FdSyscalls
         for (int i = 0; i < n; i++)
             ((short*)&guest[i])[3] = (short)(host[i] >> 48);
         return r;
+    }
+
+    /// <summary>getsockname/getpeername: the buffer's size is the value behind the length pointer.</summary>
+    private static unsafe long SockName(LinuxProcess p, int nr, SyscallArgs a)
+    {
+        long fd = Fd(p, a.A0);
+        var len = (uint*)p.Host(a.A2, 4);
+        return Call(nr, fd, p.Host(a.A1, Math.Max(*len, 1u)), (long)len);
     }
 
     private static long Socket(LinuxProcess p, SyscallArgs a)

@@ -14,16 +14,16 @@ internal static class FileInfoSyscalls
 
     public static IEnumerable<SyscallRow> Rows =>
     [
-        new(4, "stat", (LinuxProcess p, SyscallArgs a) => WithPath(p, a.A0, hp => Call(N.Newfstatat, AT_FDCWD, hp, p.Host(a.A1, StatSize), 0)), Arg.Path, Arg.Ptr),
-        new(6, "lstat", (LinuxProcess p, SyscallArgs a) => WithPath(p, a.A0, hp => Call(N.Newfstatat, AT_FDCWD, hp, p.Host(a.A1, StatSize), 0x100)), Arg.Path, Arg.Ptr),
-        new(5, "fstat", (LinuxProcess p, SyscallArgs a) => Call(N.Fstat, Fd(p, a.A0), p.Host(a.A1, StatSize)), Arg.Fd, Arg.Ptr),
-        new(262, "newfstatat", (LinuxProcess p, SyscallArgs a) => FstatAt(p, a), Arg.DirFd, Arg.Path, Arg.Ptr, Arg.Hex),
-        new(332, "statx", (LinuxProcess p, SyscallArgs a) => WithPath(p, a.A1, hp => Call(N.Statx, DirFd(p, a.A0), hp, (long)a.A2, (long)a.A3, p.Host(a.A4, StatxSize))), Arg.DirFd, Arg.Path, Arg.Hex, Arg.Hex, Arg.Ptr),
-        new(21, "access", (LinuxProcess p, SyscallArgs a) => WithPath(p, a.A0, hp => Call(N.Faccessat, AT_FDCWD, hp, (long)a.A1)), Arg.Path, Arg.Int),
-        new(269, "faccessat", (LinuxProcess p, SyscallArgs a) => WithPath(p, a.A1, hp => Call(N.Faccessat, DirFd(p, a.A0), hp, (long)a.A2)), Arg.DirFd, Arg.Path, Arg.Int),
-        new(439, "faccessat2", (LinuxProcess p, SyscallArgs a) => WithPath(p, a.A1, hp => Call(N.Faccessat2, DirFd(p, a.A0), hp, (long)a.A2, (long)a.A3)), Arg.DirFd, Arg.Path, Arg.Int, Arg.Hex),
-        new(89, "readlink", (LinuxProcess p, SyscallArgs a) => ReadLink(p, AT_FDCWD, a.A0, a.A1, a.A2), Arg.Path, Arg.OutBuf, Arg.UInt),
-        new(267, "readlinkat", (LinuxProcess p, SyscallArgs a) => ReadLink(p, DirFd(p, a.A0), a.A1, a.A2, a.A3), Arg.DirFd, Arg.Path, Arg.OutBuf, Arg.UInt),
+        new(4, "stat", (LinuxProcess p, SyscallArgs a) => WithPath(p, a.A0, hp => Call(N.Newfstatat, AT_FDCWD, hp, p.Host(a.A1, StatSize), 0)), Arg.Path, Arg.StatOut),
+        new(6, "lstat", (LinuxProcess p, SyscallArgs a) => WithPath(p, a.A0, hp => Call(N.Newfstatat, AT_FDCWD, hp, p.Host(a.A1, StatSize), 0x100)), Arg.Path, Arg.StatOut),
+        new(5, "fstat", (LinuxProcess p, SyscallArgs a) => Call(N.Fstat, Fd(p, a.A0), p.Host(a.A1, StatSize)), Arg.Fd, Arg.StatOut),
+        new(262, "newfstatat", (LinuxProcess p, SyscallArgs a) => FstatAt(p, a), Arg.DirFd, Arg.Path, Arg.StatOut, Arg.AtFlags),
+        new(332, "statx", (LinuxProcess p, SyscallArgs a) => WithPathAt(p, a.A0, a.A1, (d, hp) => Call(N.Statx, d, hp, (long)a.A2, (long)a.A3, p.Host(a.A4, StatxSize))), Arg.DirFd, Arg.Path, Arg.Hex, Arg.Hex, Arg.Ptr),
+        new(21, "access", (LinuxProcess p, SyscallArgs a) => WithPath(p, a.A0, hp => Call(N.Faccessat, AT_FDCWD, hp, (long)a.A1)), Arg.Path, Arg.AccessMode),
+        new(269, "faccessat", (LinuxProcess p, SyscallArgs a) => WithPathAt(p, a.A0, a.A1, (d, hp) => Call(N.Faccessat, d, hp, (long)a.A2)), Arg.DirFd, Arg.Path, Arg.AccessMode),
+        new(439, "faccessat2", (LinuxProcess p, SyscallArgs a) => WithPathAt(p, a.A0, a.A1, (d, hp) => Call(N.Faccessat2, d, hp, (long)a.A2, (long)a.A3)), Arg.DirFd, Arg.Path, Arg.AccessMode, Arg.AtFlags),
+        new(89, "readlink", (LinuxProcess p, SyscallArgs a) => ReadLink(p, unchecked((ulong)AT_FDCWD), a.A0, a.A1, a.A2), Arg.Path, Arg.OutBuf, Arg.UInt),
+        new(267, "readlinkat", (LinuxProcess p, SyscallArgs a) => ReadLink(p, a.A0, a.A1, a.A2, a.A3), Arg.DirFd, Arg.Path, Arg.OutBuf, Arg.UInt),
         new(79, "getcwd", (LinuxProcess p, SyscallArgs a) => Call(N.Getcwd, p.Host(a.A0, a.A1), (long)a.A1), Arg.OutBuf, Arg.UInt),
         new(80, "chdir", (LinuxProcess p, SyscallArgs a) => WithPath(p, a.A0, hp => Call(N.Chdir, hp)), Arg.Path),
         new(81, "fchdir", (LinuxProcess p, SyscallArgs a) => Call(N.Fchdir, Fd(p, a.A0)), Arg.Fd),
@@ -31,7 +31,7 @@ internal static class FileInfoSyscalls
         new(258, "mkdirat", (LinuxProcess p, SyscallArgs a) => WithPath(p, a.A1, hp => Call(N.Mkdirat, DirFd(p, a.A0), hp, (long)a.A2)), Arg.DirFd, Arg.Path, Arg.Mode),
         new(84, "rmdir", (LinuxProcess p, SyscallArgs a) => WithPath(p, a.A0, hp => Call(N.Unlinkat, AT_FDCWD, hp, 0x200)), Arg.Path),
         new(87, "unlink", (LinuxProcess p, SyscallArgs a) => WithPath(p, a.A0, hp => Call(N.Unlinkat, AT_FDCWD, hp, 0)), Arg.Path),
-        new(263, "unlinkat", (LinuxProcess p, SyscallArgs a) => WithPath(p, a.A1, hp => Call(N.Unlinkat, DirFd(p, a.A0), hp, (long)a.A2)), Arg.DirFd, Arg.Path, Arg.Hex),
+        new(263, "unlinkat", (LinuxProcess p, SyscallArgs a) => WithPath(p, a.A1, hp => Call(N.Unlinkat, DirFd(p, a.A0), hp, (long)a.A2)), Arg.DirFd, Arg.Path, Arg.AtFlags),
         new(82, "rename", (LinuxProcess p, SyscallArgs a) => TwoPaths(p, a.A0, a.A1, (x, y) => Call(N.Renameat2, AT_FDCWD, x, AT_FDCWD, y, 0)), Arg.Path, Arg.Path),
         new(264, "renameat", (LinuxProcess p, SyscallArgs a) => TwoPaths(p, a.A1, a.A3, (x, y) => Call(N.Renameat2, DirFd(p, a.A0), x, DirFd(p, a.A2), y, 0)), Arg.DirFd, Arg.Path, Arg.DirFd, Arg.Path),
         new(316, "renameat2", (LinuxProcess p, SyscallArgs a) => TwoPaths(p, a.A1, a.A3, (x, y) => Call(N.Renameat2, DirFd(p, a.A0), x, DirFd(p, a.A2), y, (long)a.A4)), Arg.DirFd, Arg.Path, Arg.DirFd, Arg.Path, Arg.Hex),
@@ -61,16 +61,17 @@ internal static class FileInfoSyscalls
 
     private static long FstatAt(LinuxProcess p, SyscallArgs a)
     {
-        long dir = DirFd(p, a.A0);
         long buf = p.Host(a.A2, StatSize);
         long flags = (long)a.A3;
-        return WithPath(p, a.A1, hp => Call(N.Newfstatat, dir, hp, buf, flags));
+        return WithPathAt(p, a.A0, a.A1, (dir, hp) => Call(N.Newfstatat, dir, hp, buf, flags));
     }
 
-    private static long ReadLink(LinuxProcess p, long dirFd, ulong path, ulong buf, ulong size)
+    private static long ReadLink(LinuxProcess p, ulong dirFd, ulong path, ulong buf, ulong size)
     {
         if ((long)size <= 0) return -Errno.EINVAL;
         byte[] raw = p.ReadCString(path);
+        if (raw.Length > 0 && raw[0] != '/' && (int)dirFd != AT_FDCWD && p.Fds.Get((int)dirFd) is { FdDir: true })
+            raw = [.. "/proc/self/fd/"u8, .. raw];
         if (ProcSelf.ReadLink(p, raw) is { } target)
         {
             byte[] t = Encoding.UTF8.GetBytes(target);
@@ -78,7 +79,7 @@ internal static class FileInfoSyscalls
             p.WriteBytes(buf, t.AsSpan(0, n));
             return n;
         }
-        return Call(N.Readlinkat, dirFd, p.Host(path, (ulong)raw.Length + 1), p.Host(buf, size), (long)size);
+        return WithPathAt(p, dirFd, path, (d, hp) => Call(N.Readlinkat, d, hp, p.Host(buf, size), (long)size));
     }
 
     private static long TwoPaths(LinuxProcess p, ulong a, ulong b, Func<long, long, long> call) =>

@@ -32,6 +32,26 @@ internal static class Forward
         fixed (byte* m = z) return call((long)m);
     }
 
+    /// <summary>
+    /// Run <paramref name="call"/>(host dirfd, host path) for a guest (dirfd, path) pair. A relative path under the
+    /// guest's fd directory (/proc/self/fd opened as a directory) becomes the absolute /proc/self/fd/NAME, so it is
+    /// redirected to the guest fd's host fd like the absolute form.
+    /// </summary>
+    public static unsafe long WithPathAt(LinuxProcess p, ulong guestDirFd, ulong ptr, Func<long, long, long> call)
+    {
+        byte[] raw = p.ReadCString(ptr);
+        if (raw.Length > 0 && raw[0] != '/' && (int)guestDirFd != AT_FDCWD && p.Fds.Get((int)guestDirFd) is { FdDir: true })
+        {
+            byte[] abs = [.. "/proc/self/fd/"u8, .. raw];
+            byte[] mapped = ProcSelf.Redirect(p, abs) ?? abs;
+            var z = new byte[mapped.Length + 1];
+            mapped.CopyTo(z, 0);
+            fixed (byte* m = z) return call(AT_FDCWD, (long)m);
+        }
+        long dir = DirFd(p, guestDirFd);
+        return WithPath(p, ptr, hp => call(dir, hp));
+    }
+
     public static long Call(long nr, long a1 = 0, long a2 = 0, long a3 = 0, long a4 = 0, long a5 = 0, long a6 = 0)
         => Raw.Call(nr, a1, a2, a3, a4, a5, a6);
 }

@@ -18,13 +18,13 @@ internal static class MemorySyscalls
 
     public static IEnumerable<SyscallRow> Rows =>
     [
-        new(12, "brk", (LinuxProcess p, SyscallArgs a) => (long)p.Space.SetBrk(a.A0), Arg.Hex),
-        new(9, "mmap", (LinuxProcess p, SyscallArgs a) => Mmap(p, a), Arg.Hex, Arg.UInt, Arg.MmapProt, Arg.MmapFlags, Arg.Fd, Arg.Hex),
+        new(12, "brk", (LinuxProcess p, SyscallArgs a) => (long)p.Space.SetBrk(a.A0), Arg.Ptr),
+        new(9, "mmap", (LinuxProcess p, SyscallArgs a) => Mmap(p, a), Arg.Ptr, Arg.UInt, Arg.MmapProt, Arg.MmapFlags, Arg.Fd, Arg.Hex),
         new(11, "munmap", (LinuxProcess p, SyscallArgs a) => Munmap(p, a.A0, a.A1), Arg.Hex, Arg.UInt),
         new(10, "mprotect", (LinuxProcess p, SyscallArgs a) => Mprotect(p, a.A0, a.A1, (int)a.A2), Arg.Hex, Arg.UInt, Arg.MmapProt),
         new(25, "mremap", (LinuxProcess p, SyscallArgs a) => Mremap(p, a), Arg.Hex, Arg.UInt, Arg.UInt, Arg.Hex, Arg.Hex),
         new(28, "madvise", (LinuxProcess p, SyscallArgs a) => Madvise(p, a), Arg.Hex, Arg.UInt, Arg.Int),
-        new(26, "msync", (LinuxProcess p, SyscallArgs a) => Call(N.Msync, p.Host(a.A0, a.A1), (long)a.A1, (long)a.A2), Arg.Hex, Arg.UInt, Arg.Hex),
+        new(26, "msync", (LinuxProcess p, SyscallArgs a) => Msync(p, a), Arg.Hex, Arg.UInt, Arg.Hex),
     ];
 
     private static bool BadRange(ulong addr, ulong len) =>
@@ -139,14 +139,30 @@ internal static class MemorySyscalls
             ? -Errno.ENOMEM // growing file mappings in place: let the move path handle it
             : p.Space.MapHostAnonymous(at, len, v.Prot, v.Shared);
         if (r < 0) return r;
-        p.Space.Insert(new Vma(at, at + len, v.Prot, v.Shared, v.Name, 0, 0, 0));
+        p.Space.Insert(v with { End = at + len }); // one grown VMA, as the kernel merges it (a later mremap may span it)
         return 0;
+    }
+
+    private static long Msync(LinuxProcess p, SyscallArgs a)
+    {
+        const int MS_ASYNC = 1, MS_INVALIDATE = 2, MS_SYNC = 4;
+        int flags = (int)a.A2;
+        if ((a.A0 & (Layout.Page - 1)) != 0 || (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) != 0
+            || (flags & (MS_ASYNC | MS_SYNC)) == (MS_ASYNC | MS_SYNC)) return -Errno.EINVAL;
+        ulong len = Layout.PageUp(a.A1);
+        if (len == 0) return 0;
+        if (!GuestMemory.InRange(a.A0, len) || !p.Space.IsMapped(a.A0, len)) return -Errno.ENOMEM;
+        return Call(N.Msync, p.Host(a.A0, len), (long)len, flags);
     }
 
     private static long Madvise(LinuxProcess p, SyscallArgs a)
     {
         if ((a.A0 & (Layout.Page - 1)) != 0) return -Errno.EINVAL;
         int advice = (int)a.A2;
+        if (!(advice is (>= 0 and <= 4) or (>= 8 and <= 25))) return -Errno.EINVAL;
+        ulong len = Layout.PageUp(a.A1);
+        if (len == 0) return 0;
+        if (!GuestMemory.InRange(a.A0, len) || !p.Space.IsMapped(a.A0, len)) return -Errno.ENOMEM;
         // MADV_DONTNEED on private anonymous memory zero-fills, which the host does for us.
         if (advice is (>= 0 and <= 4) or (>= 8 and <= 25))
             return Call(N.Madvise, p.Host(a.A0, a.A1), (long)a.A1, advice);

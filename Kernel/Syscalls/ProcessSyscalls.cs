@@ -27,21 +27,51 @@ internal static class ProcessSyscalls
         new(115, "getgroups", (LinuxProcess p, SyscallArgs a) => Call(N.Getgroups, (long)a.A0, a.A0 == 0 ? 0 : p.Host(a.A1, a.A0 * 4)), Arg.Int, Arg.Ptr),
         new(218, "set_tid_address", (LinuxProcess p, SyscallArgs a) => { p.ClearChildTid = a.A0; return p.ThreadId; }, Arg.Ptr),
         new(273, "set_robust_list", (LinuxProcess p, SyscallArgs a) => a.A1 == 24 ? 0 : -Errno.EINVAL, Arg.Ptr, Arg.UInt),
-        new(334, "rseq", (LinuxProcess p, SyscallArgs a) => -Errno.ENOSYS, Arg.Ptr, Arg.UInt, Arg.Hex, Arg.Hex),
-        new(158, "arch_prctl", (LinuxProcess p, SyscallArgs a) => ArchPrctl(p, (int)a.A0, a.A1), Arg.Hex, Arg.Hex),
-        new(302, "prlimit64", (LinuxProcess p, SyscallArgs a) => Prlimit(p, (int)a.A0, (int)a.A1, a.A2, a.A3), Arg.Int, Arg.Int, Arg.Ptr, Arg.Ptr),
-        new(97, "getrlimit", (LinuxProcess p, SyscallArgs a) => Prlimit(p, 0, (int)a.A0, 0, a.A1), Arg.Int, Arg.Ptr),
-        new(160, "setrlimit", (LinuxProcess p, SyscallArgs a) => Prlimit(p, 0, (int)a.A0, a.A1, 0), Arg.Int, Arg.Ptr),
+        new(334, "rseq", (LinuxProcess p, SyscallArgs a) => Rseq(p, a), Arg.Ptr, Arg.Hex, Arg.Hex, Arg.Hex),
+        new(158, "arch_prctl", (LinuxProcess p, SyscallArgs a) => ArchPrctl(p, (int)a.A0, a.A1), Arg.ArchPrctlCode, Arg.Hex),
+        new(302, "prlimit64", (LinuxProcess p, SyscallArgs a) => Prlimit(p, (int)a.A0, (int)a.A1, a.A2, a.A3), Arg.Int, Arg.Resource, Arg.RlimitIn, Arg.RlimitOut),
+        new(97, "getrlimit", (LinuxProcess p, SyscallArgs a) => Prlimit(p, 0, (int)a.A0, 0, a.A1), Arg.Resource, Arg.RlimitOut),
+        new(160, "setrlimit", (LinuxProcess p, SyscallArgs a) => Prlimit(p, 0, (int)a.A0, a.A1, 0), Arg.Resource, Arg.RlimitIn),
         new(98, "getrusage", (LinuxProcess p, SyscallArgs a) => Call(N.Getrusage, (long)a.A0, p.Host(a.A1, 144)), Arg.Int, Arg.Ptr),
         new(100, "times", (LinuxProcess p, SyscallArgs a) => Call(N.Times, p.HostOrNull(a.A0, 32)), Arg.Ptr),
         new(61, "wait4", (LinuxProcess p, SyscallArgs a) => -Errno.ECHILD, Arg.Int, Arg.Ptr, Arg.Hex, Arg.Ptr),
-        new(202, "futex", (LinuxProcess p, SyscallArgs a) => Futex(p, a), Arg.Ptr, Arg.Int, Arg.Int, Arg.Ptr, Arg.Ptr, Arg.Int),
+        new(202, "futex", (LinuxProcess p, SyscallArgs a) => Futex(p, a), Arg.Ptr, Arg.FutexOp, Arg.Int, Arg.Ptr, Arg.Ptr, Arg.Hex),
     ];
 
     private static long Exit(LinuxProcess p, int status)
     {
         p.ExitGroup(status);
         p.Trace?.Exited(status & 0xFF);
+        return 0;
+    }
+
+    /// <summary>
+    /// rseq registration: accepted like the kernel does, with cpu_id_start/cpu_id set to 0 (the guest runs on one
+    /// virtual CPU and is never migrated, so they never change and no critical section is ever aborted).
+    /// </summary>
+    private static unsafe long Rseq(LinuxProcess p, SyscallArgs a)
+    {
+        const int Unregister = 1;
+        uint len = (uint)a.A1;
+        int flags = (int)a.A2;
+        if ((flags & ~Unregister) != 0) return -Errno.EINVAL;
+        if ((flags & Unregister) != 0)
+        {
+            if (p.RseqArea == 0) return -Errno.EINVAL;
+            if (a.A0 != p.RseqArea || len != p.RseqLength) return -Errno.EINVAL;
+            if ((uint)a.A3 != p.RseqSignature) return -Errno.EPERM;
+            p.RseqArea = 0;
+            return 0;
+        }
+        if (p.RseqArea != 0)
+            return a.A0 == p.RseqArea && len == p.RseqLength ? ((uint)a.A3 == p.RseqSignature ? -Errno.EBUSY : -Errno.EPERM) : -Errno.EINVAL;
+        if (len < 32 || (a.A0 & 31) != 0) return -Errno.EINVAL;
+        var area = (uint*)p.Host(a.A0, 32);
+        area[0] = 0; // cpu_id_start
+        area[1] = 0; // cpu_id
+        p.RseqArea = a.A0;
+        p.RseqLength = len;
+        p.RseqSignature = (uint)a.A3;
         return 0;
     }
 

@@ -13,8 +13,8 @@ internal static class SignalSyscalls
 
     public static IEnumerable<SyscallRow> Rows =>
     [
-        new(13, "rt_sigaction", (LinuxProcess p, SyscallArgs a) => SigAction(p, a), Arg.Signal, Arg.Ptr, Arg.Ptr, Arg.UInt),
-        new(14, "rt_sigprocmask", (LinuxProcess p, SyscallArgs a) => SigProcMask(p, a), Arg.Int, Arg.Ptr, Arg.Ptr, Arg.UInt),
+        new(13, "rt_sigaction", (LinuxProcess p, SyscallArgs a) => SigAction(p, a), Arg.Signal, Arg.SigActionIn, Arg.SigActionOut, Arg.UInt),
+        new(14, "rt_sigprocmask", (LinuxProcess p, SyscallArgs a) => SigProcMask(p, a), Arg.SigHow, Arg.SigSetIn, Arg.SigSetOut, Arg.UInt),
         new(131, "sigaltstack", (LinuxProcess p, SyscallArgs a) => SigAltStack(p, a), Arg.Ptr, Arg.Ptr),
         new(62, "kill", (LinuxProcess p, SyscallArgs a) => Send(p, (int)a.A0 == Environment.ProcessId || (int)a.A0 == 0 ? Environment.ProcessId : (int)a.A0, (int)a.A1), Arg.Int, Arg.Signal),
         new(200, "tkill", (LinuxProcess p, SyscallArgs a) => Send(p, (int)a.A0, (int)a.A1), Arg.Int, Arg.Signal),
@@ -85,7 +85,7 @@ internal static class SignalSyscalls
         if (p.Signals.IsIgnored(sig) || IsIgnoredByDefault(sig) && p.Signals.IsDefault(sig)) return 0;
         if (!p.Signals.IsDefault(sig) && sig != SIGKILL && sig != SIGSTOP)
         {
-            Console.Error.WriteLine($"jitexec: signal {sig} has a guest handler, but signal delivery is not implemented yet; terminating");
+            Host.Diagnostics.Error.WriteLine($"jitexec: signal {sig} has a guest handler, but signal delivery is not implemented yet; terminating");
         }
         p.Trace?.Killed(sig);
         Termination.DieBySignal(sig);

@@ -9,6 +9,20 @@ public enum Arg : byte
 {
     Int, UInt, Hex, Ptr, Fd, DirFd, Path, InBuf /* size in the next arg */, OutBuf /* length = result */,
     OpenFlags, Mode, MmapProt, MmapFlags, Signal, Str,
+    /// <summary>open/openat mode: shown only when the flags (previous argument) have O_CREAT or O_TMPFILE.</summary>
+    OpenMode,
+    AccessMode, AtFlags, Whence, Resource, ArchPrctlCode, GrndFlags, Fadvice, FutexOp, SigHow, IoctlReq, FcntlCmd,
+    /// <summary>fcntl's third argument, decoded by the command.</summary>
+    FcntlArg,
+    /// <summary>Output structs (shown after success) and input structs.</summary>
+    StatOut, RlimitIn, RlimitOut, SigSetIn, SigSetOut, SigActionIn, SigActionOut,
+    /// <summary>getdents64 buffer: shown as the address and the number of records returned.</summary>
+    Dirents,
+    /// <summary>Like OutBuf, printed in \\x hex (random bytes).</summary>
+    OutBufHex,
+    ClockId, TimespecIn, TimespecOut, SockFamily, SockType,
+    /// <summary>A sockaddr whose length is the next argument.</summary>
+    SockAddr,
 }
 
 public readonly struct SyscallArgs(ulong a0, ulong a1, ulong a2, ulong a3, ulong a4, ulong a5)

@@ -26,8 +26,12 @@ public static class ProcessRun
         using var p = Process.Start(psi)!;
         var outTask = Drain(p.StandardOutput.BaseStream);
         var errTask = Drain(p.StandardError.BaseStream);
-        if (stdin != null) p.StandardInput.Write(stdin);
-        p.StandardInput.Close();
+        try
+        {
+            if (stdin != null) p.StandardInput.Write(stdin);
+            p.StandardInput.Close();
+        }
+        catch (IOException) { } // the program exited (or closed stdin) without reading all of it: EPIPE, as in a shell pipeline
         if (!p.WaitForExit(timeoutMs))
         {
             p.Kill(true);

@@ -1,0 +1,71 @@
+// Small host file helpers for snapshots: stat by path, and reading a file only when it is
+// a regular file owned by us and not writable by others (opened with O_NOFOLLOW).
+using System.Text;
+using Jitexec.Kernel.Host;
+using Jitexec.Snapshot;
+
+namespace Jitexec.Kernel.Resident;
+
+public static unsafe class HostFiles
+{
+    private const int AT_FDCWD = -100, O_RDONLY = 0, O_NOFOLLOW = 0x20000, O_CLOEXEC = 0x80000;
+    public const uint S_IFMT = 0xF000, S_IFREG = 0x8000, S_IFDIR = 0x4000, S_ISVTX = 0x200;
+
+    public static Stat? StatPath(string path, bool follow = true)
+    {
+        var z = Encoding.UTF8.GetBytes(path + "\0");
+        var buf = stackalloc byte[144];
+        long r;
+        fixed (byte* zp = z) r = Raw.Call(HostNr.Newfstatat, AT_FDCWD, (long)zp, (long)buf, follow ? 0 : 0x100 /* AT_SYMLINK_NOFOLLOW */);
+        return r < 0 ? null : Stat.FromKernel(buf);
+    }
+
+    public static ManifestEntry Manifest(string path)
+    {
+        var st = StatPath(path);
+        return st is { } s
+            ? new ManifestEntry(path, true, s.Dev, s.Ino, s.Size, s.MtimeSec, s.MtimeNsec)
+            : new ManifestEntry(path, false, 0, 0, 0, 0, 0);
+    }
+
+    /// <summary>Why a manifest entry no longer describes the file, or null if it still does.</summary>
+    public static string? Mismatch(ManifestEntry m)
+    {
+        var now = Manifest(m.Path);
+        if (now.Exists != m.Exists) return m.Exists ? $"{m.Path} no longer exists" : $"{m.Path} now exists";
+        if (!m.Exists) return null;
+        if (now.Device != m.Device || now.Inode != m.Inode) return $"{m.Path} was replaced (device/inode changed)";
+        if (now.Size != m.Size) return $"{m.Path} changed size ({m.Size} -> {now.Size})";
+        if (now.MtimeSec != m.MtimeSec || now.MtimeNsec != m.MtimeNsec) return $"{m.Path} was modified (mtime changed)";
+        return null;
+    }
+
+    /// <summary>Open for reading without following a final symlink; returns the host fd or -errno.</summary>
+    public static int OpenNoFollow(string path)
+    {
+        var z = Encoding.UTF8.GetBytes(path + "\0");
+        fixed (byte* zp = z) return (int)Raw.Call(HostNr.Openat, AT_FDCWD, (long)zp, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    }
+
+    public static Stat Fstat(int fd) => Stat.Of(fd);
+
+    /// <summary>Read a whole file through fd (size taken from fstat). Null on a short read.</summary>
+    public static byte[]? ReadAll(int fd, ulong size)
+    {
+        if (size > int.MaxValue) return null;
+        var data = new byte[size];
+        int done = 0;
+        fixed (byte* p = data)
+            while (done < data.Length)
+            {
+                long n = Raw.Call(HostNr.Pread64, fd, (long)(p + done), data.Length - done, done);
+                if (n <= 0) return null;
+                done += (int)n;
+            }
+        return data;
+    }
+
+    public static void Close(int fd) => Raw.Call(HostNr.Close, fd);
+
+    public static uint Euid => (uint)Raw.Call(HostNr.Geteuid);
+}

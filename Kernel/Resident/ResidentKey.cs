@@ -1,0 +1,55 @@
+// What a snapshot is keyed on besides the mapped files: the loader-relevant environment
+// (LD_* and GLIBC_TUNABLES), extra files ld.so consults, and the jitexec build identity.
+using System.Text;
+using Jitexec.Snapshot;
+
+namespace Jitexec.Kernel.Resident;
+
+public static class ResidentKey
+{
+    /// <summary>Files ld.so reads besides the objects it maps; their identity is part of the key (absence too).</summary>
+    public static readonly string[] ExtraManifestFiles = ["/etc/ld.so.cache", "/etc/ld.so.preload"];
+
+    public static bool IsRelevant(string name) => name.StartsWith("LD_", StringComparison.Ordinal) || name == "GLIBC_TUNABLES";
+
+    /// <summary>Environment strings are bytes: Latin-1 maps them to chars one to one.</summary>
+    public static string EnvName(byte[] entry)
+    {
+        int eq = entry.AsSpan().IndexOf((byte)'=');
+        return Encoding.Latin1.GetString(entry, 0, eq < 0 ? entry.Length : eq);
+    }
+
+    /// <summary>LD_* and GLIBC_TUNABLES, first definition of each (the one getenv sees), sorted by name.</summary>
+    public static (string Name, string Value)[] RelevantEnvironment(IReadOnlyList<byte[]> envp)
+    {
+        var names = new List<string>();
+        var values = new List<string>();
+        for (int i = 0; i < envp.Count; i++)
+        {
+            var e = envp[i];
+            if (e.Length < 3 || !(e[0] == 'L' && e[1] == 'D' && e[2] == '_' || e.AsSpan().StartsWith("GLIBC_TUNABLES="u8))) continue;
+            string name = EnvName(e);
+            if (!IsRelevant(name) || names.Contains(name)) continue;
+            int eq = e.AsSpan().IndexOf((byte)'=');
+            names.Add(name);
+            values.Add(eq < 0 ? "" : Encoding.Latin1.GetString(e, eq + 1, e.Length - eq - 1));
+        }
+        var keys = names.ToArray();
+        var vals = values.ToArray();
+        Array.Sort(keys, vals, StringComparer.Ordinal);
+        var result = new (string, string)[keys.Length];
+        for (int i = 0; i < keys.Length; i++) result[i] = (keys[i], vals[i]);
+        return result;
+    }
+
+    /// <summary>Identity of this jitexec build: changes whenever any engine assembly is rebuilt differently.</summary>
+    public static string BuildId { get; } = ComputeBuildId();
+
+    private static string ComputeBuildId()
+    {
+        var sb = new StringBuilder();
+        foreach (var t in new[] { typeof(ResidentKey), typeof(Translator.Core.Cpu), typeof(Loader.ElfFile), typeof(SnapshotImage) })
+            sb.Append(t.Assembly.ManifestModule.ModuleVersionId.ToString("N"));
+        return Convert.ToHexStringLower(BitConverter.GetBytes(SnapshotFile.Hash(Encoding.ASCII.GetBytes(sb.ToString()))));
+    }
+}

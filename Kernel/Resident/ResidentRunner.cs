@@ -1,0 +1,120 @@
+// `jitexec --resident`: restore the program from its snapshot when one is valid for this
+// run, otherwise start it cold with a resident stack layout, run it to the snapshot point,
+// write the snapshot (atomically) and carry on. Either way the guest sees the same run.
+// Any problem with a snapshot only ever means a cold run; the reason goes to `verbose`.
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using Jitexec.Kernel.Memory;
+using Jitexec.Kernel.Process;
+using Jitexec.Loader;
+using Jitexec.Snapshot;
+using Jitexec.Translator.Core;
+using Jitexec.Translator.Memory;
+
+namespace Jitexec.Kernel.Resident;
+
+public sealed class ResidentSession
+{
+    public required LinuxProcess Process { get; init; }
+    public required ResidentStore Store { get; init; }
+    public bool Restored { get; init; }
+    /// <summary>Why the run is cold (null when restored).</summary>
+    public string? ColdReason { get; init; }
+    public TimeSpan RestoreTime { get; init; }
+    public string? SavedTo { get; private set; }
+    public string? SaveError { get; private set; }
+    internal ResidentStackLayout? Layout { get; init; }
+    internal Files.FdTable.Entry?[] InheritedFds { get; init; } = [];
+    internal Action<string> Verbose { get; init; } = _ => { };
+
+    /// <summary>Cold run only: execute up to the snapshot point and write the snapshot. False if the guest ended first.</summary>
+    public bool RunToSnapshotPoint()
+    {
+        if (Restored || Layout == null) return !Process.Cpu.Halted;
+        var (point, kind) = SnapshotPoint.Find(Process);
+        Process.Engine.Run(Process.Cpu, point);
+        if (Process.Cpu.Halted || Process.Cpu.Rip != point) return false;
+        try
+        {
+            var img = Capture.Take(Process, Layout, kind, ResidentKey.BuildId, InheritedFds);
+            SavedTo = Store.Save(img);
+            Verbose($"registered {Process.ExePath} at {kind} {point:x} -> {SavedTo} ({new FileInfo(SavedTo).Length:N0} bytes)");
+        }
+        catch (Exception e) when (e is SnapshotRefusedException or IOException or UnauthorizedAccessException or SnapshotFormatException)
+        {
+            SaveError = e.Message;
+            Verbose($"no snapshot written: {e.Message}");
+        }
+        return true;
+    }
+
+    public void Run()
+    {
+        if (RunToSnapshotPoint()) Process.Run();
+    }
+}
+
+public static class ResidentRunner
+{
+    public static ResidentSession Start(GuestMemory mem, ProcessOptions options, ResidentStore store, string path,
+        IReadOnlyList<byte[]> argv, IReadOnlyList<byte[]> envp, Action<string>? verbose = null)
+    {
+        var say = verbose ?? (_ => { });
+        var (exe, finalArgv) = Launcher.ResolveScripts(path, argv, 0);
+        string full = Path.GetFullPath(exe);
+        byte[] execFn = Encoding.UTF8.GetBytes(path);
+        string? why;
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            var img = store.Load(full, out why);
+            var tLoad = clock.Elapsed;
+            if (img != null)
+            {
+                why = Validator.Check(img, full, envp);
+                var tCheck = clock.Elapsed;
+                if (why == null)
+                {
+                    var p = Restore.Run(mem, options, img, full, finalArgv, envp, execFn);
+                    var t = clock.Elapsed;
+                    say($"restored {full} from {store.PathFor(full)} in {t.TotalMilliseconds:F2} ms (read+parse {tLoad.TotalMilliseconds:F2}, validate {(tCheck - tLoad).TotalMilliseconds:F2}, map+restore {(t - tCheck).TotalMilliseconds:F2})");
+                    return new ResidentSession { Process = p, Store = store, Restored = true, RestoreTime = t, Verbose = say };
+                }
+            }
+        }
+        catch (Exception e) when (e is not LaunchException and not OutOfMemoryException)
+        {
+            why = e is RestoreRefusedException ? e.Message : $"unreadable snapshot: {e.Message}";
+        }
+        say($"snapshot not used ({why}); running cold");
+        var cold = Launcher.Start(mem, options, path, argv, envp);
+        var layout = Relayout(cold, out string? noSnap);
+        if (layout == null) say($"no snapshot will be written: {noSnap}");
+        var inherited = new Files.FdTable.Entry?[Files.FdTable.MaxFds];
+        for (int i = 0; i < inherited.Length; i++) inherited[i] = cold.Fds.Get(i);
+        return new ResidentSession { Process = cold, Store = store, ColdReason = why, Layout = layout, InheritedFds = inherited, Verbose = say };
+    }
+
+    /// <summary>Replace the launcher's stack with the resident layout (argc at ResidentStack.FixedRsp).</summary>
+    private static ResidentStackLayout? Relayout(LinuxProcess p, out string? why)
+    {
+        why = null;
+        var st = p.Stack!;
+        ulong execFnAddr = st.AuxEntries.FirstOrDefault(a => a.Key == Auxv.AT_EXECFN).Value;
+        byte[] execFn = execFnAddr != 0 ? p.ReadCString(execFnAddr) : [];
+        if (ResidentStack.FixedRsp + ResidentStack.Needed(p.Argv, p.Envp, execFn, st.AuxEntries.Count) > Layout.StackTop)
+        {
+            why = "arguments and environment are too large for the resident stack layout";
+            return null;
+        }
+        int prot = p.Space.Find(Layout.StackTop - 1)?.Prot ?? (Prot.Read | Prot.Write);
+        p.Space.MapAnonymous(ResidentStack.StackStart, Layout.StackTop - ResidentStack.StackStart, prot, "[stack]");
+        Span<byte> random = stackalloc byte[16];
+        RandomNumberGenerator.Fill(random);
+        var l = ResidentStack.Build(p.Space, ResidentStack.FixedRsp, Layout.StackTop, p.Argv, p.Envp, execFn, st.AuxEntries.ToArray(), random)!;
+        p.Cpu.R[Reg.Rsp] = l.Rsp;
+        p.Stack = ResidentStack.ToStackLayout(l);
+        return l;
+    }
+}

@@ -1,0 +1,135 @@
+// The snapshot directory: where it is, whether it is safe to load from, file naming, and
+// atomic replacement. Default: /var/run/resident for root, else $XDG_RUNTIME_DIR/
+// jitexec-resident, else /tmp/jitexec-resident-UID; --resident-dir or JITEXEC_RESIDENT_DIR
+// override. Created mode 0700. A snapshot is loaded only if the directory is owned by us
+// (or root) and not group/world-writable unless sticky, and the file is a regular file we
+// own that nobody else can write. Writers write a private temp file and rename it over the
+// target, so concurrent writers never leave a torn file (the last rename wins whole).
+using System.Text;
+using Jitexec.Snapshot;
+
+namespace Jitexec.Kernel.Resident;
+
+public sealed class ResidentStore(string dir)
+{
+    public const string Extension = ".jxr";
+    public string Dir { get; } = dir;
+
+    public static string DefaultDir()
+    {
+        uint euid = HostFiles.Euid;
+        if (euid == 0 && Usable("/var/run/resident", create: true)) return "/var/run/resident";
+        if (Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR") is { Length: > 0 } xdg && HostFiles.StatPath(xdg) is { } st
+            && (st.Mode & HostFiles.S_IFMT) == HostFiles.S_IFDIR && st.Uid == euid)
+            return Path.Combine(xdg, "jitexec-resident");
+        return $"/tmp/jitexec-resident-{euid}";
+    }
+
+    public static ResidentStore Open(string? explicitDir)
+    {
+        string? env = Environment.GetEnvironmentVariable("JITEXEC_RESIDENT_DIR");
+        return new ResidentStore(Path.GetFullPath(explicitDir ?? (string.IsNullOrEmpty(env) ? DefaultDir() : env)));
+    }
+
+    private static bool Usable(string d, bool create)
+    {
+        try
+        {
+            if (OperatingSystem.IsWindows()) return false;
+            if (create && !Directory.Exists(d)) Directory.CreateDirectory(d, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            return UnsafeReason(d) == null && Raw(d);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
+    }
+
+    private static unsafe bool Raw(string d)
+    {
+        var z = Encoding.UTF8.GetBytes(d + "\0");
+        fixed (byte* p = z) return Host.Raw.Call(Host.HostNr.Access, (long)p, 7) == 0;
+    }
+
+    /// <summary>Why snapshots in <paramref name="d"/> must not be trusted, or null.</summary>
+    public static string? UnsafeReason(string d)
+    {
+        if (HostFiles.StatPath(d) is not { } st) return $"{d} does not exist";
+        if ((st.Mode & HostFiles.S_IFMT) != HostFiles.S_IFDIR) return $"{d} is not a directory";
+        if (st.Uid != HostFiles.Euid && st.Uid != 0) return $"{d} is owned by uid {st.Uid}";
+        if ((st.Mode & 0x12 /* 022 */) != 0 && (st.Mode & HostFiles.S_ISVTX) == 0) return $"{d} is group/world-writable without the sticky bit";
+        return null;
+    }
+
+    public string? EnsureDir()
+    {
+        try
+        {
+            if (OperatingSystem.IsWindows()) return "unsupported platform";
+            if (!Directory.Exists(Dir)) Directory.CreateDirectory(Dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return $"cannot create {Dir}: {e.Message}"; }
+        return UnsafeReason(Dir);
+    }
+
+    public string PathFor(string exeFullPath)
+    {
+        string name = Path.GetFileName(exeFullPath);
+        var clean = new StringBuilder();
+        foreach (char ch in name) clean.Append(char.IsAsciiLetterOrDigit(ch) || ch is '.' or '_' or '-' or '+' ? ch : '_');
+        ulong h = SnapshotFile.Hash(Encoding.UTF8.GetBytes(exeFullPath));
+        return Path.Combine(Dir, $"{clean}-{h:x16}{Extension}");
+    }
+
+    public IEnumerable<string> Files() =>
+        Directory.Exists(Dir) ? Directory.EnumerateFiles(Dir, "*" + Extension).Order(StringComparer.Ordinal) : [];
+
+    /// <summary>Read a snapshot file's bytes after the ownership checks. Returns null with the reason on refusal.</summary>
+    public static byte[]? ReadTrusted(string file, out string? why)
+    {
+        why = UnsafeReason(Path.GetDirectoryName(file)!);
+        if (why != null) return null;
+        int fd = HostFiles.OpenNoFollow(file);
+        if (fd < 0) { why = fd == -2 ? "no snapshot yet" : $"cannot open {file}: errno {-fd}"; return null; }
+        try
+        {
+            var st = HostFiles.Fstat(fd);
+            if ((st.Mode & HostFiles.S_IFMT) != HostFiles.S_IFREG) { why = $"{file} is not a regular file"; return null; }
+            if (st.Uid != HostFiles.Euid) { why = $"{file} is owned by uid {st.Uid}, not by us"; return null; }
+            if ((st.Mode & 0x12) != 0) { why = $"{file} is writable by others"; return null; }
+            var data = HostFiles.ReadAll(fd, st.Size);
+            if (data == null) why = $"cannot read {file}";
+            return data;
+        }
+        finally { HostFiles.Close(fd); }
+    }
+
+    /// <summary>Load and parse the snapshot for a program; null with the reason if absent, untrusted or corrupt.</summary>
+    public SnapshotImage? Load(string exeFullPath, out string? why)
+    {
+        var data = ReadTrusted(PathFor(exeFullPath), out why);
+        if (data == null) return null;
+        try { return SnapshotFile.Read(data); }
+        catch (SnapshotFormatException e) { why = e.Message; return null; }
+    }
+
+    /// <summary>Write atomically: private temp file in the same directory, then rename over the target.</summary>
+    public string Save(SnapshotImage s)
+    {
+        if (EnsureDir() is { } bad) throw new IOException(bad);
+        if (OperatingSystem.IsWindows()) throw new PlatformNotSupportedException();
+        var bytes = SnapshotFile.Write(s);
+        string target = PathFor(s.ProgramPath);
+        string tmp = $"{target}.tmp.{Environment.ProcessId}.{Random.Shared.Next():x8}";
+        try
+        {
+            using (var f = new FileStream(tmp, new FileStreamOptions
+                   { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite }))
+                f.Write(bytes);
+            File.Move(tmp, target, overwrite: true);
+        }
+        catch
+        {
+            try { File.Delete(tmp); } catch (IOException) { }
+            throw;
+        }
+        return target;
+    }
+}

@@ -1,0 +1,92 @@
+// Runs jitexec with --resident against a private snapshot directory, with full control of
+// the environment (so runs can have far smaller or larger environments than the
+// registering one), and separates jitexec's own "resident:" messages from the guest's stderr.
+using System.Diagnostics;
+using System.Text;
+using Jitexec.Tests.Programs;
+using Xunit;
+
+namespace Jitexec.Tests.Resident;
+
+public sealed record ResidentRun(RunResult Guest, string[] Messages)
+{
+    public bool Restored => Messages.Any(m => m.StartsWith("restored ", StringComparison.Ordinal));
+    public bool Registered => Messages.Any(m => m.StartsWith("registered ", StringComparison.Ordinal));
+    public string Why => string.Join(" | ", Messages);
+}
+
+public sealed class ResidentDir : IDisposable
+{
+    public readonly string Path = Directory.CreateTempSubdirectory("jx-resident-").FullName;
+
+    public string[] Snapshots => Directory.GetFiles(Path, "*.jxr");
+    public string Single => Assert.Single(Snapshots);
+
+    public void Dispose()
+    {
+        try { Directory.Delete(Path, true); } catch (IOException) { }
+    }
+}
+
+public static class ResidentHarness
+{
+    /// <summary>The minimal environment jitexec itself needs (the .NET host).</summary>
+    public static Dictionary<string, string> BaseEnv()
+    {
+        var env = new Dictionary<string, string> { ["PATH"] = Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin" };
+        foreach (var k in new[] { "DOTNET_ROOT", "HOME" })
+            if (Environment.GetEnvironmentVariable(k) is { } v) env[k] = v;
+        return env;
+    }
+
+    public static RunResult Exec(IEnumerable<string> args, IDictionary<string, string> env, string? stdin = null)
+    {
+        var psi = new ProcessStartInfo(Repo.Jitexec) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        psi.Environment.Clear();
+        foreach (var (k, v) in env) psi.Environment[k] = v;
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var o = Drain(p.StandardOutput.BaseStream);
+        var e = Drain(p.StandardError.BaseStream);
+        if (stdin != null) p.StandardInput.Write(stdin);
+        p.StandardInput.Close();
+        if (!p.WaitForExit(180_000)) { p.Kill(true); throw new TimeoutException(string.Join(' ', args)); }
+        p.WaitForExit();
+        return new RunResult(o.Result, e.Result, p.ExitCode);
+    }
+
+    private static async Task<byte[]> Drain(Stream s)
+    {
+        var ms = new MemoryStream();
+        await s.CopyToAsync(ms);
+        return ms.ToArray();
+    }
+
+    /// <summary>A plain (non-resident) jitexec run: the reference.</summary>
+    public static RunResult Plain(string[] guest, IDictionary<string, string> env, string? stdin = null) => Exec(guest, env, stdin);
+
+    public static ResidentRun RunResident(ResidentDir dir, string[] guest, IDictionary<string, string> env, string? stdin = null)
+    {
+        var r = Exec(["-v", "--resident", "--resident-dir", dir.Path, .. guest], env, stdin);
+        var lines = Encoding.UTF8.GetString(r.Stderr).Split('\n');
+        const string tag = "jitexec: resident: ";
+        var msgs = lines.Where(l => l.StartsWith(tag, StringComparison.Ordinal)).Select(l => l[tag.Length..]).ToArray();
+        var rest = string.Join('\n', lines.Where(l => !l.StartsWith(tag, StringComparison.Ordinal)));
+        return new ResidentRun(r with { Stderr = Encoding.UTF8.GetBytes(rest) }, msgs);
+    }
+
+    public static void AssertSame(RunResult expected, ResidentRun actual)
+    {
+        var a = actual.Guest;
+        Assert.True(expected.ExitCode == a.ExitCode && expected.Stdout.AsSpan().SequenceEqual(a.Stdout) && expected.Stderr.AsSpan().SequenceEqual(a.Stderr),
+            $"plain and resident runs differ ({actual.Why})\n=== plain ===\n{expected}\n=== resident ===\n{a}");
+    }
+
+    /// <summary>Register (cold run) then check it wrote a snapshot; returns the registering run.</summary>
+    public static ResidentRun Register(ResidentDir dir, string[] guest, IDictionary<string, string> env)
+    {
+        var r = RunResident(dir, guest, env);
+        Assert.True(r.Registered, $"no snapshot registered: {r.Why}\n{r.Guest}");
+        return r;
+    }
+}
