@@ -244,4 +244,30 @@ public static class F80Arith
         int lz = (int)UInt128.LeadingZeroCount(q) - 64;
         return Make(neg, 16383 + 63 - lz, (ulong)q << lz);
     }
+
+    // ---- fscale ----
+    /// <summary>a * 2^trunc(b), rounded per RC at full 64-bit precision (PC does not apply).</summary>
+    public static X87Reg Scale(in X87Reg a, in X87Reg b, int cw, ref ushort fl, out bool up)
+    {
+        up = false;
+        if (Special2(a, b, ref fl, out X87Reg res)) return res;
+        bool na = Neg(a), nb = Neg(b);
+        bool ia = IsInf(a), ib = IsInf(b), za = IsZero(a);
+        if (ib)
+        {
+            if (za && !nb || ia && nb) { fl |= IE; return Indefinite; }
+            return nb ? SignedZero(na) : za ? a : Inf(na);
+        }
+        if (ia || za) return a;
+        int n = 0;
+        if (!IsZero(b))
+        {
+            Norm(b, out int eb, out ulong mb);
+            n = eb < 0 ? 0 : eb > 30 ? 1 << 30 : (int)(mb >> (63 - eb));
+            if (nb) n = -n;
+        }
+        Norm(a, out int ea, out ulong ma);
+        long e = Math.Clamp((long)ea + n, -100000, 100000);
+        return RoundPack(na, (int)e, (UInt128)ma << 64, cw | 0x300, ref fl, out up);
+    }
 }

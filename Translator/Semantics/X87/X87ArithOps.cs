@@ -1,5 +1,5 @@
 // Family (x87 arithmetic): fadd/fsub/fsubr/fmul/fdiv/fdivr with their p and i forms
-// (st(0),st(i); st(i),st(0); m32fp; m64fp; m16int; m32int), fsqrt, frndint. The handlers
+// (st(0),st(i); st(i),st(0); m32fp; m64fp; m16int; m32int), fsqrt, frndint, fscale. The handlers
 // only pick operands and write back; the values come from F80Arith. The destination is
 // the first operand (ST0 for memory forms); "r" forms swap the value order. An empty
 // operand register is a stack underflow (IE|SF, C1=0, indefinite result). With an
@@ -25,6 +25,7 @@ internal static unsafe class X87ArithOps
         r.Add(Mnemonic.Fdiv, &Fdiv); r.Add(Mnemonic.Fdivp, &Fdivp); r.Add(Mnemonic.Fidiv, &Fidiv);
         r.Add(Mnemonic.Fdivr, &Fdivr); r.Add(Mnemonic.Fdivrp, &Fdivrp); r.Add(Mnemonic.Fidivr, &Fidivr);
         r.Add(Mnemonic.Fsqrt, &Fsqrt); r.Add(Mnemonic.Frndint, &Frndint);
+        r.Add(Mnemonic.Fscale, &Fscale);
     }
 
     /// <summary>dest OP src for the six binary operations.</summary>
@@ -128,6 +129,16 @@ internal static unsafe class X87ArithOps
             X87Reg a = c.St[Phys(c, 0)];
             r = sqrt ? F80Arith.Sqrt(a, c.FpuControl, ref fl, out up) : F80Arith.RoundInt(a, c.FpuControl, ref fl, out up);
         }
+        Finish(c, 0, r, fl, up);
+    }
+
+    private static void Fscale(Cpu c, ref Op op)
+    {
+        ushort fl = 0;
+        bool up = false;
+        X87Reg r;
+        if (!Valid(c, 0) || !Valid(c, 1)) { fl = F80.IE | F80.SF; r = F80.Indefinite; }
+        else r = F80Arith.Scale(c.St[Phys(c, 0)], c.St[Phys(c, 1)], c.FpuControl, ref fl, out up);
         Finish(c, 0, r, fl, up);
     }
 

@@ -77,6 +77,11 @@ public class X87ArithCases
         }
         set.Add(C("fsqrt", a => a.fsqrt()));
         set.Add(C("frndint", a => a.frndint()));
+        set.Add(C("fscale", a => a.fscale(), 800));
+        set.Add(C("fscale (small integer st1)", a => a.fscale(), 400).With((s, r) =>
+        {
+            (s.StExp[1], s.StMant[1]) = ((ushort)(r.Next(2) << 15 | 0x3FFF + r.Next(16)), (ulong)r.NextInt64() | 1UL << 63);
+        }));
         set.Add(C("fsqrt; frndint on st1 via fxch", a => { a.fxch(st0, st1); a.fsqrt(); a.fxch(st0, st1); a.frndint(); }));
         // All rounding modes and precisions through fldcw, chained so inexact results feed later ops.
         set.Add(Rounding("chain under fldcw", a =>
