@@ -1,5 +1,5 @@
 // Family (x87 arithmetic): fadd/fsub/fsubr/fmul/fdiv/fdivr with their p and i forms
-// (st(0),st(i); st(i),st(0); m32fp; m64fp; m16int; m32int), fsqrt, frndint, fscale. The handlers
+// (st(0),st(i); st(i),st(0); m32fp; m64fp; m16int; m32int), fsqrt, frndint, fscale, fprem, fprem1. The handlers
 // only pick operands and write back; the values come from F80Arith. The destination is
 // the first operand (ST0 for memory forms); "r" forms swap the value order. An empty
 // operand register is a stack underflow (IE|SF, C1=0, indefinite result). With an
@@ -26,6 +26,7 @@ internal static unsafe class X87ArithOps
         r.Add(Mnemonic.Fdivr, &Fdivr); r.Add(Mnemonic.Fdivrp, &Fdivrp); r.Add(Mnemonic.Fidivr, &Fidivr);
         r.Add(Mnemonic.Fsqrt, &Fsqrt); r.Add(Mnemonic.Frndint, &Frndint);
         r.Add(Mnemonic.Fscale, &Fscale);
+        r.Add(Mnemonic.Fprem, &Fprem); r.Add(Mnemonic.Fprem1, &Fprem1);
     }
 
     /// <summary>dest OP src for the six binary operations.</summary>
@@ -141,6 +142,22 @@ internal static unsafe class X87ArithOps
         else r = F80Arith.Scale(c.St[Phys(c, 0)], c.St[Phys(c, 1)], c.FpuControl, ref fl, out up);
         Finish(c, 0, r, fl, up);
     }
+
+    private static void Rem(Cpu c, bool nearest)
+    {
+        ushort fl = 0;
+        int cc = -1;
+        X87Reg r;
+        if (!Valid(c, 0) || !Valid(c, 1)) { fl = F80.IE | F80.SF; r = F80.Indefinite; }
+        else r = F80Rem.Rem(c.St[Phys(c, 0)], c.St[Phys(c, 1)], nearest, c.FpuControl, ref fl, out cc);
+        if (cc < 0) SetCc(c, (c.FpuStatus & C3) != 0, false, false, (c.FpuStatus & C0) != 0);
+        else SetCc(c, (cc & F80Rem.CC3) != 0, (cc & F80Rem.CC2) != 0, (cc & F80Rem.CC1) != 0, (cc & F80Rem.CC0) != 0);
+        Raise(c, fl);
+        if ((fl & ~c.FpuControl & (F80.IE | F80.ZE | F80.DE)) == 0) Write(c, 0, r);
+    }
+
+    private static void Fprem(Cpu c, ref Op op) => Rem(c, false);
+    private static void Fprem1(Cpu c, ref Op op) => Rem(c, true);
 
     private static void Fsqrt(Cpu c, ref Op op) => Unary(c, true);
     private static void Frndint(Cpu c, ref Op op) => Unary(c, false);

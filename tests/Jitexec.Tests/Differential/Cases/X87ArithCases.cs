@@ -78,6 +78,14 @@ public class X87ArithCases
         set.Add(C("fsqrt", a => a.fsqrt()));
         set.Add(C("frndint", a => a.frndint()));
         set.Add(C("fscale", a => a.fscale(), 800));
+        set.Add(C("fprem + fnstsw", a => { a.fprem(); a.fnstsw(ax); }, 800));
+        set.Add(C("fprem1 + fnstsw", a => { a.fprem1(); a.fnstsw(ax); }, 800));
+        set.Add(C("fprem/fprem1 loop (close exponents)", a => { a.fprem1(); a.fnstsw(ax); a.mov(ebx, eax); a.fprem(); a.fnstsw(ax); }, 400).With((s, r) =>
+        {
+            if (r.Next(4) == 0) return;
+            s.StExp[1] = (ushort)((s.StExp[1] & 0x8000) | Math.Clamp((s.StExp[0] & 0x7FFF) - r.Next(-2, 140), 1, 0x7FFE));
+            s.StMant[1] |= 1UL << 63; s.StExp[0] |= 1; s.StMant[0] |= 1UL << 63;
+        }));
         set.Add(C("fscale (small integer st1)", a => a.fscale(), 400).With((s, r) =>
         {
             (s.StExp[1], s.StMant[1]) = ((ushort)(r.Next(2) << 15 | 0x3FFF + r.Next(16)), (ulong)r.NextInt64() | 1UL << 63);
