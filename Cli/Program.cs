@@ -28,11 +28,14 @@ try
     var argv = RawArguments.TrailingArgs(args.Length - cmd.GuestArgStart, args);
     var envp = RawArguments.Environment();
     var mem = new GuestMemory();
-    NativeFaultHandler.Install(mem);
+    var codeGuard = new Jitexec.Translator.Exec.CodeWriteGuard(mem);
+    NativeFaultHandler.Install(mem, codeGuard);
     var options = new ProcessOptions { StraceWriter = trace, WarnUnimplemented = cmd.WarnUnimplemented, Verbose = cmd.Verbose };
     var session = cmd.Resident ? ResidentRunner.Start(mem, options, ResidentStore.Open(cmd.ResidentDir), exe, argv, envp,
         cmd.Verbose ? m => Diagnostics.Error.WriteLine($"jitexec: resident: {m}") : null) : null;
     var process = session?.Process ?? Launcher.Start(mem, options, exe, argv, envp);
+    process.Engine.EnableCodeWriteGuard(codeGuard,
+        addr => process.Space.Find(addr) is { } vma && (vma.Prot & Jitexec.Loader.Prot.Write) != 0);
     process.Engine.ConfigureJit(new Jitexec.Translator.Jit.JitOptions
     {
         Mode = cmd.JitMode, Threshold = cmd.JitThreshold,

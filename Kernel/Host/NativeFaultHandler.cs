@@ -4,11 +4,15 @@
 //
 // A C# signal handler cannot do this (re-entering the runtime inside the signal kills the
 // process when it chains), so the handler is ~15 instructions of machine code
-// (FaultHandlerCode.cs) placed in an executable page at start-up: if si_addr lies in the guest reservation it resets the signal to
-// SIG_DFL with a raw rt_sigaction and returns, so the re-executed access kills the
-// process natively; otherwise it jumps to the runtime's previous handler with the
-// argument registers untouched.
+// (FaultHandlerCode.cs) placed in an executable page at start-up: if si_addr lies in the
+// guest reservation and on a page the CodeWriteGuard write-protected (translated code),
+// it records the page, makes it writable again and returns (the store completes; the run
+// loop drops the stale translations); any other guest fault resets the signal to SIG_DFL
+// with a raw rt_sigaction and returns, so the re-executed access kills the process
+// natively; a fault elsewhere jumps to the runtime's previous handler with the argument
+// registers untouched.
 using System.Runtime.InteropServices;
+using Jitexec.Translator.Exec;
 using Jitexec.Translator.Host;
 using Jitexec.Translator.Memory;
 
@@ -19,15 +23,20 @@ public static unsafe class NativeFaultHandler
     private const int SIGBUS = 7, SIGSEGV = 11;
     private static bool _installed;
 
-    public static void Install(GuestMemory mem)
+    /// <summary>Install without self-modifying-code detection (a guard nobody protects pages with).</summary>
+    public static void Install(GuestMemory mem) => Install(mem, new CodeWriteGuard(mem));
+
+    public static void Install(GuestMemory mem, CodeWriteGuard guard)
     {
         if (_installed) return;
         _installed = true;
+        if (guard.Memory != mem || CodeWriteGuard.Capacity != FaultHandlerCode.TableCapacity)
+            throw new ArgumentException("the code write guard does not match the guest memory", nameof(guard));
         foreach (int sig in new[] { SIGSEGV, SIGBUS })
-            InstallFor(sig, mem.HostBase, GuestMemory.Size + GuestMemory.GuardSize);
+            InstallFor(sig, mem.HostBase, GuestMemory.Size + GuestMemory.GuardSize, (ulong)guard.Bitmap, (ulong)guard.Table);
     }
 
-    private static void InstallFor(int sig, ulong rangeBase, ulong rangeSize)
+    private static void InstallFor(int sig, ulong rangeBase, ulong rangeSize, ulong bitmap, ulong table)
     {
         // Data page: [0] previous handler, [8..40) an all-zero kernel_sigaction (SIG_DFL).
         nint page = Libc.mmap(0, 4096, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_PRIVATE | Libc.MAP_ANONYMOUS, -1, 0);
@@ -39,7 +48,7 @@ public static unsafe class NativeFaultHandler
         ulong dfl = (ulong)page + 8;
 
         nint code = (nint)((ulong)page + 2048);
-        byte[] bytes = FaultHandlerCode.Build(rangeBase, rangeSize, dfl, (ulong)page);
+        byte[] bytes = FaultHandlerCode.Build(rangeBase, rangeSize, bitmap, table, dfl, (ulong)page);
         Marshal.Copy(bytes, 0, code, bytes.Length);
         if (Libc.mprotect(page, 4096, Libc.PROT_READ | Libc.PROT_EXEC) != 0)
             throw new InvalidOperationException("cannot make the fault handler executable");

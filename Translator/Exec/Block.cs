@@ -15,6 +15,8 @@ public sealed unsafe class Block
     public readonly ulong End;          // address after the last instruction
     public readonly Op[] Ops;
     public bool Valid = true;
+    /// <summary>The block's code is on a guest-writable page (write-protected by the CodeWriteGuard).</summary>
+    public bool OnWritablePage;
     public ulong ExecCount;
 
     // Direct chaining: the last successor taken by fall-through (rip == End) and by any

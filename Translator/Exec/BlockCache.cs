@@ -9,6 +9,8 @@ public sealed class BlockCache
     private readonly Dictionary<ulong, List<Block>> _byPage = new();
 
     public int Count => _byStart.Count;
+    /// <summary>Self-modifying-code guard told about every invalidated range (null: none).</summary>
+    public CodeWriteGuard? Guard;
     public ulong Invalidations { get; private set; }
 
     public bool TryGet(ulong rip, out Block block) => _byStart.TryGetValue(rip, out block!);
@@ -26,7 +28,9 @@ public sealed class BlockCache
     /// <summary>Drop every block overlapping [start, start+length).</summary>
     public void Invalidate(ulong start, ulong length)
     {
-        if (length == 0 || _byStart.Count == 0) return;
+        if (length == 0) return;
+        Guard?.Forget(start, length);
+        if (_byStart.Count == 0) return;
         ulong last = (start + length - 1) >> PageShift;
         for (ulong p = start >> PageShift; p <= last; p++)
         {

@@ -12,12 +12,15 @@ using Jitexec.Translator.Semantics;
 
 namespace Jitexec.Translator.Exec;
 
-public sealed class Engine
+public sealed unsafe class Engine
 {
     public readonly BlockCache Cache = new();
     private readonly BlockTranslator _translator;
     private readonly GuestMemory _mem;
     private JitTier? _jit;
+    private CodeWriteGuard? _guard;
+    private Func<ulong, bool>? _writable;
+    private int* _codeWritten;
     private int _threshold = int.MaxValue;
     public ulong BlocksTranslated { get; private set; }
     /// <summary>Time spent decoding guest code into blocks (Stopwatch ticks).</summary>
@@ -42,10 +45,23 @@ public sealed class Engine
         _jit = null;
         _threshold = int.MaxValue;
         if (options.Mode == JitMode.Off || !RuntimeFeature.IsDynamicCodeSupported) return false;
-        _jit = new JitTier(this, _mem, options);
+        _jit = new JitTier(this, _mem, options) { CodeWrittenFlag = _codeWritten };
         _threshold = options.Mode == JitMode.Always ? 0 : Math.Max(options.Threshold, 1);
         return true;
     }
+
+    /// <summary>Detect guest writes to translated code: pages for which <paramref name="writable"/>
+    /// says the guest may write are write-protected while they hold translations.</summary>
+    public void EnableCodeWriteGuard(CodeWriteGuard guard, Func<ulong, bool> writable)
+    {
+        _guard = guard;
+        _writable = writable;
+        _codeWritten = guard.WrittenFlag;
+        Cache.Guard = guard;
+        if (_jit != null) _jit.CodeWrittenFlag = _codeWritten;
+    }
+
+    public CodeWriteGuard? Guard => _guard;
 
     public Block Lookup(ulong rip)
     {
@@ -54,8 +70,23 @@ public sealed class Engine
         b = _translator.Translate(rip);
         TranslationTicks += System.Diagnostics.Stopwatch.GetTimestamp() - t0;
         BlocksTranslated++;
-        if (b.Valid) Cache.Add(b);
+        if (b.Valid)
+        {
+            Cache.Add(b);
+            if (_guard != null) GuardPages(b);
+        }
         return b;
+    }
+
+    private void GuardPages(Block b)
+    {
+        for (ulong p = b.Start & ~(GuestMemory.PageSize - 1); p < b.End; p += GuestMemory.PageSize)
+        {
+            if (_guard!.IsProtected(p)) { b.OnWritablePage = true; continue; }
+            if (!_writable!(p)) continue;
+            _guard.Protect(p);
+            b.OnWritablePage = true;
+        }
     }
 
     /// <summary>Run until cpu.Halted is set (by exit or a fatal fault), or until rip equals <paramref name="stopAt"/>.</summary>
@@ -67,6 +98,7 @@ public sealed class Engine
         var jit = _jit;
         while (!cpu.Halted && cpu.Rip != stopAt)
         {
+            if (_codeWritten != null && *_codeWritten != 0) _guard!.Collect(Cache);
             if (jit != null && jit.HasWork) jit.Service();
             ulong rip = cpu.Rip;
             Block? b = link;

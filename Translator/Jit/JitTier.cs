@@ -62,7 +62,9 @@ public sealed unsafe class JitTier : IDisposable
     public void Request(Block b)
     {
         Block[] members;
-        if (_options.Mode == JitMode.Always)
+        if (b.OnWritablePage)
+            members = [b]; // code the guest may rewrite: one block per unit (checked between blocks)
+        else if (_options.Mode == JitMode.Always)
             members = RegionBuilder.Form(b, a => { var x = _engine.Lookup(a); return x.Valid ? x : null; }, _options.Regions);
         else
         {
@@ -110,7 +112,7 @@ public sealed unsafe class JitTier : IDisposable
         long t0 = Stopwatch.GetTimestamp();
         try
         {
-            job.Unit = UnitCompiler.Compile(job.Members, _mem, CodeWrittenFlag, inlineForms: true, out job.InlineOps);
+            job.Unit = UnitCompiler.Compile(job.Members, _mem, CodeWrittenFlag, inlineForms: Environment.GetEnvironmentVariable("JITEXEC_JIT_NOINLINE") == null, out job.InlineOps);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

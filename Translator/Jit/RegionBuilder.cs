@@ -81,7 +81,7 @@ internal static class RegionBuilder
             if (index.TryGetValue(addr, out int k)) return k;
             if (seen.Count >= MaxBlocks) return -1;
             var b = find(addr);
-            if (b == null || !b.Valid || b.JitState == 2 || ops + b.Ops.Length > MaxOps) return -1;
+            if (b == null || !b.Valid || b.JitState == 2 || b.OnWritablePage || ops + b.Ops.Length > MaxOps) return -1;
             ops += b.Ops.Length;
             index[addr] = seen.Count;
             seen.Add(b);

@@ -118,6 +118,10 @@ internal sealed unsafe partial class UnitCompiler
             if ((_cached & (1u << r)) == 0) continue;
             _reg[r] = il.DeclareLocal(typeof(ulong));
         }
+        _gprs = il.DeclareLocal(typeof(ulong[]));
+        LdCpu();
+        il.Emit(OpCodes.Ldfld, FR);
+        il.Emit(OpCodes.Stloc, _gprs);
         ReloadRegisters(_cached);
         il.Emit(OpCodes.Ldc_I4_0);
         il.Emit(OpCodes.Conv_U8);
@@ -383,22 +387,17 @@ internal sealed unsafe partial class UnitCompiler
 
     // ---- register cache ----
 
-    private void LoadCpuRegAddress(int r)
-    {
-        // Cpu.R is a ulong[16] (see Cpu.cs for why it is not an inline array).
-        LdCpu();
-        _il.Emit(OpCodes.Ldfld, FR);
-        _il.Emit(OpCodes.Ldc_I4, r);
-        _il.Emit(OpCodes.Ldelema, typeof(ulong));
-    }
+    // Cpu.R is a readonly ulong[16]: its reference is loaded once into a local.
+    private LocalBuilder _gprs = null!;
 
     private void ReloadRegisters(uint mask)
     {
         for (int r = 0; r < 16; r++)
         {
             if ((mask & (1u << r)) == 0) continue;
-            LoadCpuRegAddress(r);
-            _il.Emit(OpCodes.Ldind_I8);
+            _il.Emit(OpCodes.Ldloc, _gprs);
+            _il.Emit(OpCodes.Ldc_I4, r);
+            _il.Emit(OpCodes.Ldelem_I8);
             _il.Emit(OpCodes.Stloc, _reg[r]!);
         }
     }
@@ -408,9 +407,10 @@ internal sealed unsafe partial class UnitCompiler
         for (int r = 0; r < 16; r++)
         {
             if ((_dirty & (1u << r)) == 0) continue;
-            LoadCpuRegAddress(r);
+            _il.Emit(OpCodes.Ldloc, _gprs);
+            _il.Emit(OpCodes.Ldc_I4, r);
             _il.Emit(OpCodes.Ldloc, _reg[r]!);
-            _il.Emit(OpCodes.Stind_I8);
+            _il.Emit(OpCodes.Stelem_I8);
         }
         _dirty = 0;
     }

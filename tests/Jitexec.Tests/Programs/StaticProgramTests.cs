@@ -17,6 +17,7 @@ public class StaticProgramTests
             ("strings", []),
             ("jumps", []),
             ("compute", ["1"]),
+            ("smc", []),
             ("crash", ["segv"]),
             ("crash", ["abort"]),
             ("crash", ["raise"]),
@@ -60,6 +61,19 @@ public class StaticProgramTests
             Directory.Delete(d1, true);
             Directory.Delete(d2, true);
         }
+    }
+
+    /// <summary>Self-modifying code with the JIT compiling on its background thread (low threshold,
+    /// so rewritten code has usually been compiled and swapped in before it is rewritten).</summary>
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void SelfModifyingCodeWithBackgroundJit(LinkVariant variant, string tier)
+    {
+        if (tier != ExecTiers[0]) return; // one run per variant is enough
+        string exe = GuestBuild.Get("smc", variant);
+        var native = ProcessRun.Run(exe, []);
+        var emulated = ProcessRun.Jitexec(["--jit-threshold", "20", exe]);
+        Differ.AssertSame(native, emulated);
     }
 
     public static IEnumerable<object[]> Variants() =>
