@@ -24,6 +24,7 @@ internal static class Families
         Sse.SseFloat.Register(r);
         Sse.SseConvert.Register(r);
         X87.X87Ops.Register(r);
+        X87.X87ArithOps.Register(r);
         X87.FxState.Register(r);
     }
 }

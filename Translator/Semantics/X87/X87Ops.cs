@@ -2,8 +2,7 @@
 // fist/fistp/fisttp, fld1/fldz and the constants, fxch, fchs, fabs, fcom/fucom(p)(p),
 // fcomi/fucomi(p), ftst, fxam, fnstsw/fnstcw/fldcw, fninit, fnclex, fwait, ffree(p),
 // fincstp/fdecstp, fnop. Values move through F80 (exact widening; narrowing per FCW.RC).
-// Not implemented: x87 arithmetic (fadd/fsub/fmul/fdiv...) and transcendental ops; they
-// stay SIGILL. C1 follows the SDM (rounded-up for stores, 0 otherwise).
+// Arithmetic lives in X87ArithOps/F80Arith; transcendental ops stay SIGILL. C1 follows the SDM (rounded-up for stores, 0 otherwise).
 using Iced.Intel;
 using Jitexec.Translator.Core;
 using Jitexec.Translator.Decode;
