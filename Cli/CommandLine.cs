@@ -10,6 +10,7 @@ public sealed class CommandLine
     /// <summary>The JIT tier: Threshold (default), Off (--no-jit) or Always (--jit-always).</summary>
     public Jitexec.Translator.Jit.JitMode JitMode = Jitexec.Translator.Jit.JitMode.Threshold;
     public int JitThreshold = Jitexec.Translator.Jit.JitOptions.DefaultThreshold;
+    public ulong JitWarmup = Jitexec.Translator.Jit.JitOptions.DefaultWarmup;
     public string? StraceFile, ResidentDir;
     public string? Program;
     /// <summary>Index in the raw argument list where the guest's argv begins (PROGRAM itself).</summary>
@@ -52,6 +53,7 @@ public sealed class CommandLine
           JITEXEC_RESIDENT_DIR=DIR      like --resident-dir
           JITEXEC_JIT=0|always          like --no-jit | --jit-always
           JITEXEC_JIT_THRESHOLD=N       like --jit-threshold N
+          JITEXEC_JIT_WARMUP=N          compile nothing before N guest instructions (default 2000000)
           JITEXEC_JIT_STATS=1           like --jit-stats
 
         snapshot inspection (`jitexec resident --help` for details):
@@ -78,6 +80,7 @@ public sealed class CommandLine
         if (jit == "0") c.JitMode = Jitexec.Translator.Jit.JitMode.Off;
         else if (jit == "always") c.JitMode = Jitexec.Translator.Jit.JitMode.Always;
         if (int.TryParse(Environment.GetEnvironmentVariable("JITEXEC_JIT_THRESHOLD"), out int th) && th > 0) c.JitThreshold = th;
+        if (ulong.TryParse(Environment.GetEnvironmentVariable("JITEXEC_JIT_WARMUP"), out ulong wu)) c.JitWarmup = wu;
         for (int i = 0; i < args.Length; i++)
         {
             string a = args[i];

@@ -22,6 +22,7 @@ public sealed unsafe class Engine
     private Func<ulong, bool>? _writable;
     private int* _codeWritten;
     private int _threshold = int.MaxValue;
+    private ulong _jitAfter;   // no compilation before this many guest instructions (short runs stay JIT-free)
     public ulong BlocksTranslated { get; private set; }
     /// <summary>Time spent decoding guest code into blocks (Stopwatch ticks).</summary>
     public long TranslationTicks { get; private set; }
@@ -47,6 +48,7 @@ public sealed unsafe class Engine
         if (options.Mode == JitMode.Off || !RuntimeFeature.IsDynamicCodeSupported) return false;
         _jit = new JitTier(this, _mem, options) { CodeWrittenFlag = _codeWritten };
         _threshold = options.Mode == JitMode.Always ? 0 : Math.Max(options.Threshold, 1);
+        _jitAfter = options.Mode == JitMode.Always ? 0 : options.WarmupInstructions;
         return true;
     }
 
@@ -111,7 +113,7 @@ public sealed unsafe class Engine
             try
             {
                 JitUnit? u = b.Unit;
-                if (u == null && b.JitState == 0 && b.ExecCount++ >= (ulong)_threshold && b.Valid)
+                if (u == null && b.JitState == 0 && b.ExecCount++ >= (ulong)_threshold && b.Valid && cpu.InstructionsRetired >= _jitAfter)
                 {
                     jit!.Request(b);
                     u = b.Unit;

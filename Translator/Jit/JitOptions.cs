@@ -10,7 +10,12 @@ public sealed class JitOptions
     /// <summary>Interpreted executions of a block before it is queued for compilation.</summary>
     public const int DefaultThreshold = 2000;
 
+    /// <summary>Guest instructions to run before anything is compiled (Threshold mode): programs
+    /// shorter than this (perl -e 1 runs 1.3M) pay nothing for the JIT, not even background CPU.</summary>
+    public const ulong DefaultWarmup = 2_000_000;
+
     public JitMode Mode = JitMode.Threshold;
+    public ulong WarmupInstructions = DefaultWarmup;
     public int Threshold = DefaultThreshold;
     /// <summary>Compile loops of several blocks as one unit (off: one block per unit).</summary>
     public bool Regions = true;
