@@ -110,13 +110,23 @@ internal sealed unsafe partial class UnitCompiler
             case Mnemonic.Add: case Mnemonic.Sub: case Mnemonic.Cmp: case Mnemonic.And: case Mnemonic.Or:
             case Mnemonic.Xor: case Mnemonic.Test: case Mnemonic.Neg: case Mnemonic.Imul:
                 return FlagUse.Overwrite;
-            case Mnemonic.Adc: case Mnemonic.Sbb: case Mnemonic.Inc: case Mnemonic.Dec:
             case Mnemonic.Shl: case Mnemonic.Sal: case Mnemonic.Shr: case Mnemonic.Sar:
-                return FlagUse.Read; // read CF, or keep all flags for a zero count
+                // A non-zero immediate count sets all arithmetic flags; a zero or CL count may keep them.
+                return ImmShiftCount(ref op) != 0 ? FlagUse.Overwrite : FlagUse.Read;
+            case Mnemonic.Adc: case Mnemonic.Sbb: case Mnemonic.Inc: case Mnemonic.Dec:
+                return FlagUse.Read; // read CF
         }
         if (IsJcc(m) || IsSetcc(m) || IsCmov(m)) return FlagUse.Read;
         return FlagUse.None;
     }
+
+    /// <summary>The masked immediate count of a shift (0 for a CL count).</summary>
+    private static int ImmShiftCount(ref Op op) => op.K1 == ArgKind.Imm ? (int)op.Imm & (op.S0 == 8 ? 63 : 31) : 0;
+
+    private static readonly MethodInfo MShlResult = M(typeof(Shifts), nameof(Shifts.ShlResult));
+    private static readonly MethodInfo MShrResult = M(typeof(Shifts), nameof(Shifts.ShrResult));
+    private static readonly MethodInfo MSarResult = M(typeof(Shifts), nameof(Shifts.SarResult));
+    private static readonly MethodInfo MImulResult = M(typeof(MulDiv), nameof(MulDiv.ImulTruncResult));
 
     /// <summary>Skippable producers: the result is the IL operator the value method uses, and the
     /// flag record (SetLazy/SetLogic) is deferred to where the flags are needed.</summary>
@@ -262,18 +272,22 @@ internal sealed unsafe partial class UnitCompiler
             case Mnemonic.Dec: Unary(ref op, MDec, FlagKind.Dec); return false;
             case Mnemonic.Neg: Unary(ref op, MNeg, FlagKind.Neg); return false;
             case Mnemonic.Not: Ld0(ref op); il.Emit(OpCodes.Call, MNot); St0(ref op); return false;
-            case Mnemonic.Shl: case Mnemonic.Sal: ForgetFlags(); Shift(ref op, MShl); return false;
-            case Mnemonic.Shr: ForgetFlags(); Shift(ref op, MShr); return false;
-            case Mnemonic.Sar: ForgetFlags(); Shift(ref op, MSar); return false;
+            case Mnemonic.Shl: case Mnemonic.Sal: Shift(ref op, MShl, MShlResult, i); return false;
+            case Mnemonic.Shr: Shift(ref op, MShr, MShrResult, i); return false;
+            case Mnemonic.Sar: Shift(ref op, MSar, MSarResult, i); return false;
             case Mnemonic.Imul:
-                ForgetFlags();
-                LdCpu();
+            {
+                bool dead = !_flagsLiveAfter[i];
+                if (dead) _fKnown = _flagsDirty = false; // overwritten before any read: no record needed
+                else ForgetFlags();
+                if (!dead) LdCpu();
                 il.Emit(OpCodes.Ldc_I4, (int)op.S0);
                 if (op.Insn.OpCount == 2) { LdReg(op.R0, op.S0); Ld1(ref op); }
                 else { Ld1(ref op); Const(op.Imm); }
-                il.Emit(OpCodes.Call, MImul);
+                il.Emit(OpCodes.Call, dead ? MImulResult : MImul);
                 StReg(op.R0, op.S0);
                 return false;
+            }
             case Mnemonic.Push:
             {
                 var v = Temp();
@@ -436,15 +450,17 @@ internal sealed unsafe partial class UnitCompiler
         KnowFlags(kind, op.S0);
     }
 
-    private void Shift(ref Op op, MethodInfo f)
+    private void Shift(ref Op op, MethodInfo f, MethodInfo result, int i)
     {
         var il = _il;
-        LdCpu();
+        bool dead = ImmShiftCount(ref op) != 0 && !_flagsLiveAfter[i];
+        if (dead) _fKnown = _flagsDirty = false; // all flags overwritten, and dead: result only
+        else { ForgetFlags(); LdCpu(); }
         il.Emit(OpCodes.Ldc_I4, (int)op.S0);
         Ld0(ref op);
         if (op.K1 == ArgKind.Imm) il.Emit(OpCodes.Ldc_I4, (int)op.Imm);
         else { il.Emit(OpCodes.Ldloc, _reg[Reg.Rcx]!); il.Emit(OpCodes.Conv_I4); }
-        il.Emit(OpCodes.Call, f);
+        il.Emit(OpCodes.Call, dead ? result : f);
         St0(ref op);
     }
 }

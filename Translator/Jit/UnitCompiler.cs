@@ -285,7 +285,24 @@ internal sealed unsafe partial class UnitCompiler
             }
         }
         _flagsLiveIn = live;
+
+        // Per op: may the flags it leaves be read (by an op, a fall-back or an exit)?
+        _flagsLiveAfter = new bool[_ops.Length];
+        for (int k = 0; k < n; k++)
+        {
+            bool l = exits[k] || succ[k].Exists(t => live[t]);
+            int first = _first[k];
+            for (int i = first + _members[k].Ops.Length - 1; i >= first; i--)
+            {
+                _flagsLiveAfter[i] = l;
+                var role = _inline[i] ? FlagRole(ref _ops[i]) : FlagUse.Read;
+                if (role == FlagUse.Read) l = true;
+                else if (role == FlagUse.Overwrite) l = false;
+            }
+        }
     }
+
+    private bool[] _flagsLiveAfter = [];
 
     /// <summary>Members a block may continue to inside the unit; returns true if it may also leave.</summary>
     private bool BlockSuccessors(int k, List<int> into)

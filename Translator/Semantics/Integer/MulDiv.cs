@@ -88,6 +88,11 @@ internal static unsafe class MulDiv
         return lo;
     }
 
+    /// <summary>The value <see cref="ImulTruncValue"/> returns, without the flags (the low
+    /// <paramref name="size"/> bytes of the product are the same signed or unsigned).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong ImulTruncResult(int size, ulong a, ulong b) => (a * b) & Flags.SizeMask(size);
+
     /// <summary>Truncating signed multiply (2- and 3-operand imul): the low half only.</summary>
     public static ulong ImulTruncValue(Cpu c, int size, ulong a, ulong b)
     {

@@ -42,13 +42,36 @@ internal static unsafe class Shifts
 
     // ---- value-level semantics ----
 
+    // Results alone (no flags): the …Value methods below use them; the JIT tier calls them
+    // directly when the flags a shift would set are overwritten before anything reads them.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong ShlResult(int size, ulong value, int count)
+    {
+        int m = MaskCount(size, count);
+        return m == 0 ? value : ((value & Flags.SizeMask(size)) << m) & Flags.SizeMask(size);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong ShrResult(int size, ulong value, int count)
+    {
+        int m = MaskCount(size, count);
+        return m == 0 ? value : (value & Flags.SizeMask(size)) >> m;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong SarResult(int size, ulong value, int count)
+    {
+        int m = MaskCount(size, count);
+        return m == 0 ? value : (ulong)((long)SignExtend(value, size) >> m) & Flags.SizeMask(size);
+    }
+
     public static ulong ShlValue(Cpu c, int size, ulong value, int count)
     {
         int m = MaskCount(size, count);
         if (m == 0) return value;
         int bits = size * 8;
         ulong v = value & Flags.SizeMask(size);
-        ulong r = (v << m) & Flags.SizeMask(size);            // m <= 31 below 64-bit: zero once m >= bits
+        ulong r = ShlResult(size, value, m);                  // m <= 31 below 64-bit: zero once m >= bits
         ulong cf = ((v << (m - 1)) >> (bits - 1)) & 1;        // last bit out; 0 when m > bits
         ulong of = ((v >> (bits - 1)) ^ (v >> (bits - 2))) & 1;
         Flags.SetArith(c, cf | ResultFlags.Szp(size, r) | of << 11);
@@ -61,7 +84,7 @@ internal static unsafe class Shifts
         if (m == 0) return value;
         int bits = size * 8;
         ulong v = value & Flags.SizeMask(size);
-        ulong r = v >> m;
+        ulong r = ShrResult(size, value, m);
         ulong cf = (v >> (m - 1)) & 1;
         ulong of = (v >> (bits - 1)) & 1;
         Flags.SetArith(c, cf | ResultFlags.Szp(size, r) | of << 11);
@@ -73,7 +96,7 @@ internal static unsafe class Shifts
         int m = MaskCount(size, count);
         if (m == 0) return value;
         long sv = (long)SignExtend(value, size);
-        ulong r = (ulong)(sv >> m) & Flags.SizeMask(size);
+        ulong r = SarResult(size, value, m);
         ulong cf = (ulong)(sv >> (m - 1)) & 1;
         Flags.SetArith(c, cf | ResultFlags.Szp(size, r));
         return r;

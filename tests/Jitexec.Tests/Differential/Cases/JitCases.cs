@@ -111,6 +111,21 @@ public class JitCases
             a.setc(ch);
         }).Named("partial registers around fall-backs").In(Register.RAX, Register.RBX),
 
+        // Shifts and imul whose flags are overwritten before any read (result-only path),
+        // including a zero count (flags kept) and a memory destination.
+        new DiffCase(a =>
+        {
+            a.shr(rax, 5);
+            a.sar(ebx, 3);
+            a.shl(dx, 2);
+            a.sal(__qword_ptr[r15 + 0x40], 63);
+            a.imul(rcx, rax, 7);
+            a.imul(esi, ebx);
+            a.add(rdi, rsi);
+            a.shl(r8, 0);
+            a.shr(r9b, 1);
+        }).Named("dead-flag shifts and imul").In(Register.RAX, Register.RBX),
+
         // Read-modify-write memory forms and stack traffic in a loop.
         new DiffCase(a =>
         {
