@@ -187,18 +187,21 @@ public static class Flags
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool CondResult(int cc, int size, ulong res)
     {
-        bool zf = (res & SizeMask(size)) == 0, sf = (res & SignBit(size)) != 0;
-        bool r = (cc >> 1) switch
+        // The result shifted to the top of the register: ZF is v == 0, SF is v < 0, so with a
+        // constant cc each condition folds to one test (le after a logic op: v <= 0).
+        long v = (long)(res << (64 - size * 8));
+        switch (cc)
         {
-            0 => false,                                                     // o (logic)
-            1 => false,                                                     // b (logic)
-            2 => zf,                                                        // e
-            3 => zf,                                                        // be (logic)
-            4 => sf,                                                        // s
-            5 => (BitOperations.PopCount((uint)(res & 0xFF)) & 1) == 0,     // p
-            6 => sf,                                                        // l (logic)
-            _ => zf || sf,                                                  // le (logic)
-        };
-        return (cc & 1) != 0 ? !r : r;
+            case 0: case 2: return false;                                   // o, b (logic)
+            case 1: case 3: return true;                                    // no, ae (logic)
+            case 4: case 6: return v == 0;                                  // e, be (logic)
+            case 5: case 7: return v != 0;                                  // ne, a (logic)
+            case 8: case 0xC: return v < 0;                                 // s, l (logic)
+            case 9: case 0xD: return v >= 0;                                // ns, ge (logic)
+            case 0xA: return (BitOperations.PopCount((uint)(res & 0xFF)) & 1) == 0; // p
+            case 0xB: return (BitOperations.PopCount((uint)(res & 0xFF)) & 1) != 0; // np
+            case 0xE: return v <= 0;                                        // le (logic)
+            default: return v > 0;                                          // g (logic)
+        }
     }
 }

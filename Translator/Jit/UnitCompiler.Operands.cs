@@ -124,11 +124,13 @@ internal sealed unsafe partial class UnitCompiler
     /// <summary>Guest address (ulong) on the stack -> host pointer.</summary>
     private void GuestToHost()
     {
-        Const(GuestMemory.Mask);
+        // Mask and base come from locals set once in the prologue: as immediates RyuJIT
+        // rematerialised both 64-bit constants (two 10-byte movabs) at every access.
+        _il.Emit(OpCodes.Ldloc, _maskLocal);
         _il.Emit(OpCodes.And);
-        Const(_memBase);
-        _il.Emit(OpCodes.Add);
         _il.Emit(OpCodes.Conv_U);
+        _il.Emit(OpCodes.Ldloc, _baseLocal);
+        _il.Emit(OpCodes.Add);
     }
 
     /// <summary>Host pointer on the stack -> zero-extended value of <paramref name="size"/> bytes.</summary>

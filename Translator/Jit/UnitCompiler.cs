@@ -31,6 +31,9 @@ internal sealed unsafe partial class UnitCompiler
     private static readonly FieldInfo FR = typeof(Cpu).GetField(nameof(Cpu.R))!;
     private static readonly FieldInfo FRip = typeof(Cpu).GetField(nameof(Cpu.Rip))!;
     private static readonly FieldInfo FRetired = typeof(Cpu).GetField(nameof(Cpu.InstructionsRetired))!;
+    private static readonly FieldInfo FMem = typeof(Cpu).GetField(nameof(Cpu.Mem))!;
+    private static readonly FieldInfo FMemMask = typeof(GuestMemory).GetField(nameof(GuestMemory.AddressMask))!;
+    private static readonly FieldInfo FMemBase = typeof(GuestMemory).GetField(nameof(GuestMemory.Base))!;
     private static readonly FieldInfo FHalted = typeof(Cpu).GetField(nameof(Cpu.Halted))!;
     private static readonly Type[] Params = [typeof(Op[]), typeof(Cpu), typeof(int)];
     private static readonly Type[] HandlerParams = [typeof(Cpu), typeof(Op).MakeByRefType()];
@@ -118,6 +121,15 @@ internal sealed unsafe partial class UnitCompiler
             if ((_cached & (1u << r)) == 0) continue;
             _reg[r] = il.DeclareLocal(typeof(ulong));
         }
+        _maskLocal = il.DeclareLocal(typeof(ulong));
+        _baseLocal = il.DeclareLocal(typeof(nint));
+        LdCpu();
+        il.Emit(OpCodes.Ldfld, FMem);
+        il.Emit(OpCodes.Dup);
+        il.Emit(OpCodes.Ldfld, FMemMask);
+        il.Emit(OpCodes.Stloc, _maskLocal);
+        il.Emit(OpCodes.Ldfld, FMemBase);
+        il.Emit(OpCodes.Stloc, _baseLocal);
         _gprs = il.DeclareLocal(typeof(ulong[]));
         LdCpu();
         il.Emit(OpCodes.Ldfld, FR);
@@ -406,6 +418,8 @@ internal sealed unsafe partial class UnitCompiler
 
     // Cpu.R is a readonly ulong[16]: its reference is loaded once into a local.
     private LocalBuilder _gprs = null!;
+    // Guest memory translation (GuestToHost): the address mask and the host base.
+    private LocalBuilder _maskLocal = null!, _baseLocal = null!;
 
     private void ReloadRegisters(uint mask)
     {

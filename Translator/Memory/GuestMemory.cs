@@ -19,6 +19,9 @@ public sealed unsafe class GuestMemory : IDisposable
     public const ulong PageSize = 4096;
 
     public readonly byte* Base;
+    /// <summary>Mask as a field: compiled units load it (and Base) once per entry, so RyuJIT keeps
+    /// them in registers instead of rematerialising two 64-bit immediates at every access.</summary>
+    public readonly ulong AddressMask = Mask;
 
     public GuestMemory()
     {
