@@ -29,6 +29,9 @@ public sealed unsafe class Engine
     /// <summary>Guest instructions executed by the interpreter (the rest ran as compiled code).</summary>
     public ulong InterpretedInstructions { get; private set; }
 
+    /// <summary>Times compiled code was entered from the run loop (each entry and exit costs a register load/store round).</summary>
+    public ulong UnitEntries { get; private set; }
+
     public Engine(GuestMemory mem, IGuestSystem sys, HandlerRegistry? handlers = null)
     {
         _mem = mem;
@@ -120,6 +123,7 @@ public sealed unsafe class Engine
                 }
                 if (u != null)
                 {
+                    UnitEntries++;
                     int exit = u.Code(cpu, b.UnitEntry);
                     link = ref u.Exits[exit];
                     from = u.ExitFrom[exit];

@@ -108,7 +108,7 @@ internal sealed unsafe partial class UnitCompiler
         switch (m)
         {
             case Mnemonic.Add: case Mnemonic.Sub: case Mnemonic.Cmp: case Mnemonic.And: case Mnemonic.Or:
-            case Mnemonic.Xor: case Mnemonic.Test: case Mnemonic.Neg: case Mnemonic.Imul:
+            case Mnemonic.Xor: case Mnemonic.Test: case Mnemonic.Neg: case Mnemonic.Imul: case Mnemonic.Mul:
                 return FlagUse.Overwrite;
             case Mnemonic.Shl: case Mnemonic.Sal: case Mnemonic.Shr: case Mnemonic.Sar:
                 // A non-zero immediate count sets all arithmetic flags; a zero or CL count may keep them.
@@ -196,6 +196,7 @@ internal sealed unsafe partial class UnitCompiler
             case Mnemonic.Nop: case Mnemonic.Endbr64:
                 return true;
         }
+        if (IsMulDiv(ref op)) return true;
         if (IsJcc(op.Insn.Mnemonic)) return op.K0 == ArgKind.Imm;
         if (IsSetcc(op.Insn.Mnemonic)) return RegOrMem(op.K0);
         if (IsCmov(op.Insn.Mnemonic)) return op.K0 == ArgKind.Reg && RegOrMem(op.K1);
@@ -231,6 +232,7 @@ internal sealed unsafe partial class UnitCompiler
         var m = op.Insn.Mnemonic;
         if (m is Mnemonic.Push or Mnemonic.Pop or Mnemonic.Call or Mnemonic.Ret) { used |= 1u << Reg.Rsp; written |= 1u << Reg.Rsp; }
         if (m is Mnemonic.Shl or Mnemonic.Sal or Mnemonic.Shr or Mnemonic.Sar && op.K1 == ArgKind.Reg) used |= 1u << Reg.Rcx;
+        if (IsMulDiv(ref op)) { used |= MulDivRegisters(ref op); written |= MulDivRegisters(ref op); }
         bool writesOp0 = op.K0 == ArgKind.Reg && m is not (Mnemonic.Cmp or Mnemonic.Test or Mnemonic.Push or Mnemonic.Jmp or Mnemonic.Call);
         if (writesOp0 && !IsJcc(m)) written |= 1u << FullReg(op.R0);
     }
@@ -336,6 +338,7 @@ internal sealed unsafe partial class UnitCompiler
                 return true;
             }
         }
+        if (IsMulDiv(ref op)) { EmitMulDiv(i); return false; }
         if (IsJcc(m))
         {
             var taken = il.DefineLabel();
