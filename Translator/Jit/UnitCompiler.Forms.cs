@@ -22,8 +22,9 @@ internal sealed unsafe partial class UnitCompiler
 
     private static readonly MethodInfo MAdd = M(typeof(Arith), nameof(Arith.AddValue));
     private static readonly MethodInfo MSub = M(typeof(Arith), nameof(Arith.SubValue));
-    private static readonly MethodInfo MAdc = M(typeof(Arith), nameof(Arith.AdcValue));
-    private static readonly MethodInfo MSbb = M(typeof(Arith), nameof(Arith.SbbValue));
+    private static readonly MethodInfo MAdc = M(typeof(Arith), nameof(Arith.AdcCarry));
+    private static readonly MethodInfo MSbb = M(typeof(Arith), nameof(Arith.SbbCarry));
+    private static readonly MethodInfo MCf = M(typeof(Flags), nameof(Flags.Cf));
     private static readonly MethodInfo MAnd = M(typeof(Arith), nameof(Arith.AndValue));
     private static readonly MethodInfo MOr = M(typeof(Arith), nameof(Arith.OrValue));
     private static readonly MethodInfo MXor = M(typeof(Arith), nameof(Arith.XorValue));
@@ -155,10 +156,41 @@ internal sealed unsafe partial class UnitCompiler
             return;
         }
         MaterializeFlags(permanent: true);
+        if (Flags.CondSubDefined(cc))
+        {
+            // Flags.Cond's own first test, open-coded: after a cmp/sub (the usual case at a
+            // block start) the condition is one compare of the recorded operands, no call.
+            var slow = il.DefineLabel();
+            var done = il.DefineLabel();
+            LdCpu();
+            il.Emit(OpCodes.Ldfld, FLazyKind);
+            il.Emit(OpCodes.Ldc_I4, (int)FlagKind.Sub);
+            il.Emit(OpCodes.Bne_Un, slow);
+            il.Emit(OpCodes.Ldc_I4, cc);
+            LdCpu();
+            il.Emit(OpCodes.Ldfld, FLazySize);
+            LdCpu();
+            il.Emit(OpCodes.Ldfld, FLazySrc1);
+            LdCpu();
+            il.Emit(OpCodes.Ldfld, FLazySrc2);
+            il.Emit(OpCodes.Call, MCondSub);
+            il.Emit(OpCodes.Br, done);
+            il.MarkLabel(slow);
+            LdCpu();
+            il.Emit(OpCodes.Ldc_I4, cc);
+            il.Emit(OpCodes.Call, MCond);
+            il.MarkLabel(done);
+            return;
+        }
         LdCpu();
         il.Emit(OpCodes.Ldc_I4, cc);
         il.Emit(OpCodes.Call, MCond);
     }
+
+    private static readonly FieldInfo FLazyKind = typeof(Cpu).GetField(nameof(Cpu.LazyKind))!;
+    private static readonly FieldInfo FLazySize = typeof(Cpu).GetField(nameof(Cpu.LazySize))!;
+    private static readonly FieldInfo FLazySrc1 = typeof(Cpu).GetField(nameof(Cpu.LazySrc1))!;
+    private static readonly FieldInfo FLazySrc2 = typeof(Cpu).GetField(nameof(Cpu.LazySrc2))!;
     private static readonly MethodInfo MSignExtend = M(typeof(Operands), nameof(Operands.SignExtend));
 
     private static bool RegOrMem(ArgKind k) => k is ArgKind.Reg or ArgKind.Mem;
@@ -406,7 +438,16 @@ internal sealed unsafe partial class UnitCompiler
     {
         var il = _il;
         var m = op.Insn.Mnemonic;
-        if (!Deferrable(m)) MaterializeFlags(permanent: true); // adc/sbb read CF (before _fa/_fb change)
+        LocalBuilder? carryIn = null;
+        if (!Deferrable(m))
+        {
+            // adc/sbb: CF before _fa/_fb change — from the known flag state, else Flags.Cf.
+            carryIn = Temp();
+            LdCarry();
+            il.Emit(OpCodes.Conv_U8);
+            il.Emit(OpCodes.Stloc, carryIn);
+            MaterializeFlags(permanent: true);
+        }
         Ld0(ref op);
         il.Emit(OpCodes.Stloc, _fa);
         if (op.K1 == ArgKind.Imm) Const(op.Imm); // Arith's Src: the immediate as decoded (sign-extended)
@@ -432,12 +473,25 @@ internal sealed unsafe partial class UnitCompiler
             il.Emit(OpCodes.Ldc_I4, (int)op.S0);
             il.Emit(OpCodes.Ldloc, _fa);
             il.Emit(OpCodes.Ldloc, _fb);
+            il.Emit(OpCodes.Ldloc, carryIn!);
+            il.Emit(OpCodes.Conv_I4);
             il.Emit(OpCodes.Call, f);
+            Free(carryIn!);
         }
         if (write) il.Emit(OpCodes.Dup);
         il.Emit(OpCodes.Stloc, _fres);
         if (write) St0(ref op);
         KnowFlags(kind, op.S0, dirty: Deferrable(m));
+    }
+
+    /// <summary>Push CF (int 0/1) as Flags.Cf(c) would return it.</summary>
+    private void LdCarry()
+    {
+        if (_fKnown && _fKind == FlagKind.Logic) { _il.Emit(OpCodes.Ldc_I4_0); return; }
+        if (_fKnown && _fKind == FlagKind.Sub) { LdCond(2); return; } // b: CF after cmp/sub
+        MaterializeFlags(permanent: true);
+        LdCpu();
+        _il.Emit(OpCodes.Call, MCf);
     }
 
     private void Unary(ref Op op, MethodInfo f, FlagKind kind)

@@ -44,17 +44,21 @@ internal static unsafe class Arith
         return r;
     }
 
-    public static ulong AdcValue(Cpu c, int size, ulong a, ulong b)
+    public static ulong AdcValue(Cpu c, int size, ulong a, ulong b) => AdcCarry(c, size, a, b, Flags.Cf(c));
+
+    /// <summary>adc with the carry-in given (the JIT passes it when it knows CF without the Cpu).</summary>
+    public static ulong AdcCarry(Cpu c, int size, ulong a, ulong b, bool cin)
     {
-        bool cin = Flags.Cf(c);
         ulong r = a + b + (cin ? 1UL : 0UL);
         Flags.SetCarryOp(c, FlagKind.Adc, size, a, b, r, cin);
         return r;
     }
 
-    public static ulong SbbValue(Cpu c, int size, ulong a, ulong b)
+    public static ulong SbbValue(Cpu c, int size, ulong a, ulong b) => SbbCarry(c, size, a, b, Flags.Cf(c));
+
+    /// <summary>sbb with the carry-in (borrow) given.</summary>
+    public static ulong SbbCarry(Cpu c, int size, ulong a, ulong b, bool cin)
     {
-        bool cin = Flags.Cf(c);
         ulong r = a - b - (cin ? 1UL : 0UL);
         Flags.SetCarryOp(c, FlagKind.Sbb, size, a, b, r, cin);
         return r;
