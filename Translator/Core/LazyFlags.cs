@@ -159,24 +159,22 @@ public static class Flags
     /// <summary>Condition <paramref name="cc"/> after `sub`/`cmp` of <paramref name="size"/>-byte a - b
     /// (for <see cref="CondSubDefined"/> conditions). With constant cc and size this folds to one compare.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool CondSub(int cc, int size, ulong src1, ulong src2)
+    public static bool CondSub(int cc, int size, ulong src1, ulong src2) => cc switch
     {
-        int sh = 64 - size * 8;
-        ulong a = src1 << sh, b = src2 << sh;
-        switch (cc)
-        {
-            case 2: return a < b;                 // b / c / nae
-            case 3: return a >= b;                // ae
-            case 4: return a == b;                // e
-            case 5: return a != b;                // ne
-            case 6: return a <= b;                // be
-            case 7: return a > b;                 // a
-            case 0xC: return (long)a < (long)b;   // l
-            case 0xD: return (long)a >= (long)b;  // ge
-            case 0xE: return (long)a <= (long)b;  // le
-            default: return (long)a > (long)b;    // g
-        }
-    }
+        // Operands shifted to the top of the register compare like the size-byte values.
+        // Written without locals: in a large compiled unit every inlinee local counts toward
+        // RyuJIT's tracked-locals limit, past which locals live on the stack.
+        2 => src1 << (64 - size * 8) < src2 << (64 - size * 8),                      // b / c / nae
+        3 => src1 << (64 - size * 8) >= src2 << (64 - size * 8),                     // ae
+        4 => src1 << (64 - size * 8) == src2 << (64 - size * 8),                     // e
+        5 => src1 << (64 - size * 8) != src2 << (64 - size * 8),                     // ne
+        6 => src1 << (64 - size * 8) <= src2 << (64 - size * 8),                     // be
+        7 => src1 << (64 - size * 8) > src2 << (64 - size * 8),                      // a
+        0xC => (long)(src1 << (64 - size * 8)) < (long)(src2 << (64 - size * 8)),    // l
+        0xD => (long)(src1 << (64 - size * 8)) >= (long)(src2 << (64 - size * 8)),   // ge
+        0xE => (long)(src1 << (64 - size * 8)) <= (long)(src2 << (64 - size * 8)),   // le
+        _ => (long)(src1 << (64 - size * 8)) > (long)(src2 << (64 - size * 8)),      // g
+    };
 
     /// <summary>True for the conditions <see cref="CondResult"/> evaluates from a result alone.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -185,23 +183,19 @@ public static class Flags
     /// <summary>Condition <paramref name="cc"/> from the result of a lazily recorded operation:
     /// ZF, SF and PF come from the result for every kind; a logic op also has CF = OF = 0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool CondResult(int cc, int size, ulong res)
+    public static bool CondResult(int cc, int size, ulong res) => cc switch
     {
-        // The result shifted to the top of the register: ZF is v == 0, SF is v < 0, so with a
-        // constant cc each condition folds to one test (le after a logic op: v <= 0).
-        long v = (long)(res << (64 - size * 8));
-        switch (cc)
-        {
-            case 0: case 2: return false;                                   // o, b (logic)
-            case 1: case 3: return true;                                    // no, ae (logic)
-            case 4: case 6: return v == 0;                                  // e, be (logic)
-            case 5: case 7: return v != 0;                                  // ne, a (logic)
-            case 8: case 0xC: return v < 0;                                 // s, l (logic)
-            case 9: case 0xD: return v >= 0;                                // ns, ge (logic)
-            case 0xA: return (BitOperations.PopCount((uint)(res & 0xFF)) & 1) == 0; // p
-            case 0xB: return (BitOperations.PopCount((uint)(res & 0xFF)) & 1) != 0; // np
-            case 0xE: return v <= 0;                                        // le (logic)
-            default: return v > 0;                                          // g (logic)
-        }
-    }
+        // The result shifted to the top of the register: ZF is v == 0, SF is v < 0 (no locals,
+        // see CondSub), so with a constant cc each condition folds to one test.
+        0 or 2 => false,                                                            // o, b (logic)
+        1 or 3 => true,                                                             // no, ae (logic)
+        4 or 6 => res << (64 - size * 8) == 0,                                      // e, be (logic)
+        5 or 7 => res << (64 - size * 8) != 0,                                      // ne, a (logic)
+        8 or 0xC => (long)(res << (64 - size * 8)) < 0,                             // s, l (logic)
+        9 or 0xD => (long)(res << (64 - size * 8)) >= 0,                            // ns, ge (logic)
+        0xA => (BitOperations.PopCount((uint)(res & 0xFF)) & 1) == 0,               // p
+        0xB => (BitOperations.PopCount((uint)(res & 0xFF)) & 1) != 0,               // np
+        0xE => (long)(res << (64 - size * 8)) <= 0,                                 // le (logic)
+        _ => (long)(res << (64 - size * 8)) > 0,                                    // g (logic)
+    };
 }

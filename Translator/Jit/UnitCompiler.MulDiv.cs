@@ -28,8 +28,10 @@ internal sealed unsafe partial class UnitCompiler
         ref Op op = ref _ops[i];
         if (op.Insn.Mnemonic == Mnemonic.Mul) { EmitMul(ref op); return; }
         var il = _il;
-        var q = Temp();
-        var r = Temp();
+        // The out-parameter locals are dedicated (never pooled): an address-taken local lives on
+        // the stack for the whole method, which would slow every other use of a pooled temp.
+        var q = _il.DeclareLocal(typeof(ulong));
+        var r = _il.DeclareLocal(typeof(ulong));
         var divisor = Temp();
         Ld0(ref op);
         il.Emit(OpCodes.Stloc, divisor);
@@ -76,15 +78,13 @@ internal sealed unsafe partial class UnitCompiler
         EmitHandlerCall(i);
         il.MarkLabel(done);
         Free(divisor);
-        Free(r);
-        Free(q);
     }
 
     /// <summary>MulDiv.Mul: rDX:rAX = rAX * src (AX = AL * src for bytes), CF/OF set eagerly.</summary>
     private void EmitMul(ref Op op)
     {
         var il = _il;
-        var hi = Temp();
+        var hi = _il.DeclareLocal(typeof(ulong)); // address-taken: dedicated, see EmitMulDiv
         ForgetFlags();
         LdCpu();
         il.Emit(OpCodes.Ldc_I4, (int)op.S0);
@@ -109,7 +109,6 @@ internal sealed unsafe partial class UnitCompiler
             il.Emit(OpCodes.Ldloc, hi);
             StReg(Reg.Rdx, op.S0);
         }
-        Free(hi);
     }
 
     /// <summary>Run op i's interpreter handler on a side path (e.g. to raise its fault) without
