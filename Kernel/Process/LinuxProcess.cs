@@ -109,10 +109,15 @@ public sealed class LinuxProcess : IGuestSystem
     {
         if (ptr == 0 || ptr >= GuestMemory.Size) throw new SyscallError(Errno.EFAULT);
         var bytes = new List<byte>(64);
+        ulong readableEnd = 0; // the string is readable below this address (checked once per mapping)
         for (int i = 0; i < max; i++)
         {
             ulong a = ptr + (ulong)i;
-            if (a >= GuestMemory.Size || Space.Find(a) is not { } v || (v.Prot & Loader.Prot.Read) == 0) throw new SyscallError(Errno.EFAULT);
+            if (a >= readableEnd)
+            {
+                if (a >= GuestMemory.Size || Space.Find(a) is not { } v || (v.Prot & Loader.Prot.Read) == 0) throw new SyscallError(Errno.EFAULT);
+                readableEnd = v.End;
+            }
             byte b = Mem.Read8(a);
             if (b == 0) return bytes.ToArray();
             bytes.Add(b);

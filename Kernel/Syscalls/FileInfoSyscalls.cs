@@ -53,7 +53,7 @@ internal static class FileInfoSyscalls
         new(138, "fstatfs", (LinuxProcess p, SyscallArgs a) => Call(N.Fstatfs, Fd(p, a.A0), p.Host(a.A1, StatfsSize)), Arg.Fd, Arg.Ptr),
         new(191, "getxattr", (LinuxProcess p, SyscallArgs a) => Xattr(p, N.Getxattr, a), Arg.Path, Arg.Path, Arg.Ptr, Arg.UInt),
         new(192, "lgetxattr", (LinuxProcess p, SyscallArgs a) => Xattr(p, N.Lgetxattr, a), Arg.Path, Arg.Path, Arg.Ptr, Arg.UInt),
-        new(193, "fgetxattr", (LinuxProcess p, SyscallArgs a) => TwoPathsFd(p, a), Arg.Fd, Arg.Path, Arg.Ptr, Arg.UInt),
+        new(193, "fgetxattr", (LinuxProcess p, SyscallArgs a) => FdXattr(p, a), Arg.Fd, Arg.Path, Arg.Ptr, Arg.UInt),
         new(194, "listxattr", (LinuxProcess p, SyscallArgs a) => WithPath(p, a.A0, hp => Call(N.Listxattr, hp, p.HostOrNull(a.A1, a.A2), (long)a.A2)), Arg.Path, Arg.Ptr, Arg.UInt),
         new(195, "llistxattr", (LinuxProcess p, SyscallArgs a) => WithPath(p, a.A0, hp => Call(N.Llistxattr, hp, p.HostOrNull(a.A1, a.A2), (long)a.A2)), Arg.Path, Arg.Ptr, Arg.UInt),
         new(196, "flistxattr", (LinuxProcess p, SyscallArgs a) => Call(N.Flistxattr, Fd(p, a.A0), p.HostOrNull(a.A1, a.A2), (long)a.A2), Arg.Fd, Arg.Ptr, Arg.UInt),
@@ -91,7 +91,8 @@ internal static class FileInfoSyscalls
         return TwoPaths(p, a.A0, name, (x, y) => Call(nr, x, y, p.HostOrNull(value, size), (long)size));
     }
 
-    private static long TwoPathsFd(LinuxProcess p, SyscallArgs a)
+    /// <summary>fgetxattr: one fd and an attribute name.</summary>
+    private static long FdXattr(LinuxProcess p, SyscallArgs a)
     {
         long fd = Fd(p, a.A0);
         ulong value = a.A2, size = a.A3;
