@@ -34,7 +34,7 @@ public sealed class CommandLine
           --no-jit            interpret only (no compiled code)
           --jit-always        compile every block before it first runs (testing)
           --jit-threshold N   compile a block (and the loop around it) on a background
-                              thread once it has been interpreted N times (default 2000)
+                              thread once it has been interpreted N times (default 5000)
           --jit-stats         print JIT statistics on stderr at exit
           --resident          start from a resident snapshot of PROGRAM when a valid one exists;
                               otherwise run cold and register one (after the dynamic loader
