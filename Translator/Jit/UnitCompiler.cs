@@ -131,9 +131,6 @@ internal sealed unsafe partial class UnitCompiler
         il.Emit(OpCodes.Ldfld, FMemBase);
         il.Emit(OpCodes.Stloc, _baseLocal);
         _gprs = il.DeclareLocal(typeof(ulong[]));
-        LdCpu();
-        il.Emit(OpCodes.Ldfld, FR);
-        il.Emit(OpCodes.Stloc, _gprs);
         ReloadRegisters(_cached);
         il.Emit(OpCodes.Ldc_I4_0);
         il.Emit(OpCodes.Conv_U8);
@@ -416,13 +413,22 @@ internal sealed unsafe partial class UnitCompiler
 
     // ---- register cache ----
 
-    // Cpu.R is a readonly ulong[16]: its reference is loaded once into a local.
+    // Cpu.R (a readonly ulong[16]) is loaded into this local at each reload/flush, never kept
+    // across the unit: a reference live everywhere only took a host register from the guest's.
     private LocalBuilder _gprs = null!;
     // Guest memory translation (GuestToHost): the address mask and the host base.
     private LocalBuilder _maskLocal = null!, _baseLocal = null!;
 
+    private void LoadGprArray()
+    {
+        LdCpu();
+        _il.Emit(OpCodes.Ldfld, FR);
+        _il.Emit(OpCodes.Stloc, _gprs);
+    }
+
     private void ReloadRegisters(uint mask)
     {
+        if (mask != 0) LoadGprArray();
         for (int r = 0; r < 16; r++)
         {
             if ((mask & (1u << r)) == 0) continue;
@@ -435,6 +441,7 @@ internal sealed unsafe partial class UnitCompiler
 
     private void FlushDirty()
     {
+        if (_dirty != 0) LoadGprArray();
         for (int r = 0; r < 16; r++)
         {
             if ((_dirty & (1u << r)) == 0) continue;
