@@ -108,59 +108,50 @@ internal static unsafe class MulDiv
         return lo;
     }
 
-    /// <summary>Unsigned (hi:lo) / divisor, each part <paramref name="size"/> bytes. False on #DE (zero divisor or quotient overflow).</summary>
+    /// <summary>Unsigned (hi:lo) / divisor, each part <paramref name="size"/> bytes. False on #DE (zero divisor or quotient overflow).
+    /// Small enough to inline into compiled code; a 128-bit dividend goes to <see cref="DivWide"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool DivValue(int size, ulong hi, ulong lo, ulong divisor, out ulong quotient, out ulong remainder)
     {
         ulong mask = Flags.SizeMask(size);
         hi &= mask; lo &= mask; divisor &= mask;
         if (divisor == 0 || hi >= divisor) { quotient = remainder = 0; return false; }
-        if (size == 8)
-        {
-            if (hi == 0)
-            {
-                quotient = lo / divisor;
-                remainder = lo - quotient * divisor;
-            }
-            else
-            {
-                var q = UInt128.DivRem(new UInt128(hi, lo), divisor);
-                quotient = (ulong)q.Quotient;
-                remainder = (ulong)q.Remainder;
-            }
-            return true;
-        }
-        ulong n = hi << (size * 8) | lo;                      // hi < divisor, so the quotient fits
+        if (size == 8 && hi != 0) return DivWide(hi, lo, divisor, out quotient, out remainder);
+        ulong n = size == 8 ? lo : hi << (size * 8) | lo;     // hi < divisor, so the quotient fits
         quotient = n / divisor;
         remainder = n - quotient * divisor;
         return true;
     }
 
-    /// <summary>Signed (hi:lo) / divisor, each part <paramref name="size"/> bytes; truncates toward zero. False on #DE.</summary>
+    /// <summary>64-bit div with a non-zero high half (hi &lt; divisor already checked).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool DivWide(ulong hi, ulong lo, ulong divisor, out ulong quotient, out ulong remainder)
+    {
+        var q = UInt128.DivRem(new UInt128(hi, lo), divisor);
+        quotient = (ulong)q.Quotient;
+        remainder = (ulong)q.Remainder;
+        return true;
+    }
+
+    /// <summary>Signed (hi:lo) / divisor, each part <paramref name="size"/> bytes; truncates toward zero. False on #DE.
+    /// Inlinable: a 64-bit dividend that does not fit in one register goes to <see cref="IdivWide"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IdivValue(int size, ulong hi, ulong lo, ulong divisor, out ulong quotient, out ulong remainder)
     {
-        ulong mask = Flags.SizeMask(size);
         quotient = remainder = 0;
         long d = (long)SignExtend(divisor, size);
         if (d == 0) return false;
         if (size == 8)
         {
-            var n = new Int128(hi, lo);
-            if ((long)hi == (long)lo >> 63)
-            {
-                // The dividend fits in 64 bits: only MinValue / -1 overflows.
-                if ((long)lo == long.MinValue && d == -1) return false;
-                long q = (long)lo / d;
-                quotient = (ulong)q;
-                remainder = (ulong)((long)lo - q * d);
-                return true;
-            }
-            // Int128 division throws for MinValue / -1; negation wraps instead (and then fails the range check).
-            var r = d == -1 ? (Quotient: -n, Remainder: Int128.Zero) : Int128.DivRem(n, d);
-            if (r.Quotient > long.MaxValue || r.Quotient < long.MinValue) return false;
-            quotient = (ulong)(long)r.Quotient;
-            remainder = (ulong)(long)r.Remainder;
+            if ((long)hi != (long)lo >> 63) return IdivWide(hi, lo, d, out quotient, out remainder);
+            // The dividend fits in 64 bits: only MinValue / -1 overflows.
+            if ((long)lo == long.MinValue && d == -1) return false;
+            long q = (long)lo / d;
+            quotient = (ulong)q;
+            remainder = (ulong)((long)lo - q * d);
             return true;
         }
+        ulong mask = Flags.SizeMask(size);
         int bits = size * 8;
         long num = (long)((hi & mask) << bits | (lo & mask)) << (64 - 2 * bits) >> (64 - 2 * bits);
         if (d == -1 && num == long.MinValue) return false;      // 32-bit only; .NET would throw
@@ -169,6 +160,20 @@ internal static unsafe class MulDiv
         if (qs >= lim || qs < -lim) return false;
         quotient = (ulong)qs & mask;
         remainder = (ulong)(num - qs * d) & mask;
+        return true;
+    }
+
+    /// <summary>64-bit idiv whose 128-bit dividend does not fit in 64 bits.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool IdivWide(ulong hi, ulong lo, long d, out ulong quotient, out ulong remainder)
+    {
+        quotient = remainder = 0;
+        var n = new Int128(hi, lo);
+        // Int128 division throws for MinValue / -1; negation wraps instead (and then fails the range check).
+        var r = d == -1 ? (Quotient: -n, Remainder: Int128.Zero) : Int128.DivRem(n, d);
+        if (r.Quotient > long.MaxValue || r.Quotient < long.MinValue) return false;
+        quotient = (ulong)(long)r.Quotient;
+        remainder = (ulong)(long)r.Remainder;
         return true;
     }
 
