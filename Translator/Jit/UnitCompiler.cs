@@ -123,6 +123,7 @@ internal sealed unsafe partial class UnitCompiler
         il.Emit(OpCodes.Ldfld, FR);
         il.Emit(OpCodes.Stloc, _gprs);
         ReloadRegisters(_cached);
+        EmitVectorPrologue();
         il.Emit(OpCodes.Ldc_I4_0);
         il.Emit(OpCodes.Conv_U8);
         il.Emit(OpCodes.Stloc, _icount);
@@ -148,6 +149,7 @@ internal sealed unsafe partial class UnitCompiler
         il.Emit(OpCodes.Stfld, FRetired);
         il.Emit(OpCodes.Ldloc, _exitId);
         il.Emit(OpCodes.Ret);
+        EmitColdPaths();
         return (JitCode)_dm.CreateDelegate(typeof(JitCode), _ops);
     }
 

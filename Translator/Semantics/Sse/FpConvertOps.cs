@@ -12,7 +12,7 @@ public static class FpConvertOps
     public static ulong IntToF64(uint mx, long v, ref uint fl)
     {
         double d = v;
-        int err = ((Int128)v).CompareTo((Int128)d);
+        int err = Cmp(v, d);
         if (err == 0) return B64.U(d);
         fl |= Mx.PE;
         return B64.U(Mx.Direct(d, err, Mx.Rc(mx)));
@@ -21,11 +21,16 @@ public static class FpConvertOps
     public static uint IntToF32(uint mx, long v, ref uint fl)
     {
         float f = v;
-        int err = ((Int128)v).CompareTo((Int128)f);
+        int err = Cmp(v, f);
         if (err == 0) return B32.U(f);
         fl |= Mx.PE;
         return B32.U(Mx.Direct(f, err, Mx.Rc(mx)));
     }
+
+    /// <summary>sign(v - r) exactly, for r = v rounded to a double (or float): r is an integer in
+    /// [-2^63, 2^63], so converting it back is exact except for 2^63 itself, which exceeds every v.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Cmp(long v, double r) => r >= 9223372036854775808.0 ? -1 : v.CompareTo((long)r);
 
     // ---- float -> integer ----
     /// <summary>cvt(t)sd2si: size 4 or 8 bytes; truncate ignores RC. Result zero-extended to 64 bits for size 4.</summary>
