@@ -92,15 +92,12 @@ internal sealed unsafe partial class UnitCompiler
         switch (f.Shape)
         {
             case VShape.Load128: case VShape.Load128U:
-            {
-                var p = Src128Ptr(i, aligned: f.Shape == VShape.Load128);
-                XmmAddr(op.R0);
-                LdSrc128(i, p);
-                il.Emit(OpCodes.Stobj, V128);
+                if (op.K1 == ArgKind.Xmm) { CopyX128(op.R0, op.R1); return; }
+                LdSrc128(i, Src128Ptr(i, aligned: f.Shape == VShape.Load128));
+                StX128(op.R0);
                 return;
-            }
             case VShape.Store128: case VShape.Store128U:
-                if (op.K0 == ArgKind.Xmm) { XmmAddr(op.R0); LdX128(op.R1); il.Emit(OpCodes.Stobj, V128); return; }
+                if (op.K0 == ArgKind.Xmm) { CopyX128(op.R0, op.R1); return; }
                 {
                     var p = MemPtr(i, aligned: f.Shape == VShape.Store128);
                     il.Emit(OpCodes.Ldloc, p);
@@ -112,52 +109,50 @@ internal sealed unsafe partial class UnitCompiler
                 }
             case VShape.GprToXmm:
                 // Vector128.CreateScalar(Read1(c, ref op))
-                XmmAddr(op.R0); Ld1(ref op); il.Emit(OpCodes.Stind_I8);
-                StX64Const(op.R0, 1, 0);
+                Ld1(ref op); StX64(op.R0, 0);
+                Const(0); StX64(op.R0, 1);
                 return;
             case VShape.XmmToGpr:
                 LdX64(op.R1); St0(ref op);
                 return;
             case VShape.MovqLoad:
-                XmmAddr(op.R0); LdSrc64(i); il.Emit(OpCodes.Stind_I8);
-                StX64Const(op.R0, 1, 0);
+                LdSrc64(i); StX64(op.R0, 0);
+                Const(0); StX64(op.R0, 1);
                 return;
             case VShape.MovqStore: case VShape.MovsdStore: case VShape.MovssStore:
             {
-                int size = f.Shape == VShape.MovssStore ? 4 : 8;
-                if (op.K0 == ArgKind.Mem) { LdHostPtr(ref op); LdX64(op.R1); StMem(size); return; }
-                XmmAddr(op.R0);
-                if (size == 4) { LdX32(op.R1); il.Emit(OpCodes.Stind_I4); return; } // merge the low dword
-                LdX64(op.R1);
-                il.Emit(OpCodes.Stind_I8);
-                if (f.Shape == VShape.MovqStore) StX64Const(op.R0, 1, 0);      // movq zeroes the upper qword
+                bool dword = f.Shape == VShape.MovssStore;
+                if (op.K0 == ArgKind.Mem) { LdHostPtr(ref op); LdX64(op.R1); StMem(dword ? 4 : 8); return; }
+                if (dword) { LdX32(op.R1); StX32(op.R0, 0); return; } // merge the low dword
+                LdX64(op.R1); StX64(op.R0, 0);
+                if (f.Shape == VShape.MovqStore) { Const(0); StX64(op.R0, 1); } // movq zeroes the upper qword
                 return;
             }
             case VShape.MovssLoad: case VShape.MovsdLoad:
             {
-                int size = f.Shape == VShape.MovssLoad ? 4 : 8;
-                XmmAddr(op.R0);
+                bool dword = f.Shape == VShape.MovssLoad;
                 if (op.K1 == ArgKind.Xmm)
                 {
-                    if (size == 4) { LdX32(op.R1); il.Emit(OpCodes.Stind_I4); } // merge the low element
-                    else { LdX64(op.R1); il.Emit(OpCodes.Stind_I8); }
+                    // merge the low element
+                    if (dword) { LdX32(op.R1); StX32(op.R0, 0); }
+                    else { LdX64(op.R1); StX64(op.R0, 0); }
                     return;
                 }
-                LdHostPtr(ref op); LdMem(size); il.Emit(OpCodes.Stind_I8); // zero-extended into the low qword
-                StX64Const(op.R0, 1, 0);
+                LdHostPtr(ref op); LdMem(dword ? 4 : 8); StX64(op.R0, 0); // zero-extended into the low qword
+                Const(0); StX64(op.R0, 1);
                 return;
             }
             case VShape.LowLoad: case VShape.HighLoad:
-                XmmAddr(op.R0, f.Shape == VShape.LowLoad ? 0 : 8); LdHostPtr(ref op); LdMem(8); il.Emit(OpCodes.Stind_I8);
+                LdHostPtr(ref op); LdMem(8); StX64(op.R0, f.Shape == VShape.LowLoad ? 0 : 1);
                 return;
             case VShape.LowStore: case VShape.HighStore:
                 LdHostPtr(ref op); LdX64(op.R1, f.Shape == VShape.LowStore ? 0 : 1); StMem(8);
                 return;
             case VShape.Movhlps:
-                XmmAddr(op.R0); LdX64(op.R1, 1); il.Emit(OpCodes.Stind_I8);
+                LdX64(op.R1, 1); StX64(op.R0, 0);
                 return;
             case VShape.Movlhps:
-                XmmAddr(op.R0, 8); LdX64(op.R1, 0); il.Emit(OpCodes.Stind_I8);
+                LdX64(op.R1, 0); StX64(op.R0, 1);
                 return;
             case VShape.Mask:
                 LdX128(op.R1); il.Emit(OpCodes.Call, f.Method!); il.Emit(OpCodes.Conv_U8); StReg(op.R0, op.S0);
@@ -165,19 +160,18 @@ internal sealed unsafe partial class UnitCompiler
             case VShape.Binary128: case VShape.Unary128Imm: case VShape.Binary128Imm:
             {
                 var p = Src128Ptr(i);
-                XmmAddr(op.R0);
                 if (f.Shape != VShape.Unary128Imm) LdX128(op.R0);
                 LdSrc128(i, p);
                 if (f.Shape != VShape.Binary128) il.Emit(OpCodes.Ldc_I4, (int)(byte)op.Imm);
                 il.Emit(OpCodes.Call, f.Method!);
-                il.Emit(OpCodes.Stobj, V128);
+                StX128(op.R0);
                 return;
             }
             case VShape.ShiftImm:
-                XmmAddr(op.R0); LdX128(op.R0); Const((byte)op.Imm); il.Emit(OpCodes.Call, f.Method!); il.Emit(OpCodes.Stobj, V128);
+                LdX128(op.R0); Const((byte)op.Imm); il.Emit(OpCodes.Call, f.Method!); StX128(op.R0);
                 return;
             case VShape.ByteShiftImm:
-                XmmAddr(op.R0); LdX128(op.R0); il.Emit(OpCodes.Ldc_I4, (int)(byte)op.Imm); il.Emit(OpCodes.Call, f.Method!); il.Emit(OpCodes.Stobj, V128);
+                LdX128(op.R0); il.Emit(OpCodes.Ldc_I4, (int)(byte)op.Imm); il.Emit(OpCodes.Call, f.Method!); StX128(op.R0);
                 return;
         }
         throw new InvalidOperationException($"no inline SSE form for {op.Insn.Code}");

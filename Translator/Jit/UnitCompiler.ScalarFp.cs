@@ -36,6 +36,12 @@ internal sealed unsafe partial class UnitCompiler
         Arith("Sub", F64(nameof(Fp64.SubV)), F32(nameof(Fp32.SubV)), F64(nameof(Fp64.SubV)), F32(nameof(Fp32.SubV)));
         Arith("Mul", F64(nameof(Fp64.MulV)), F32(nameof(Fp32.MulV)), F64(nameof(Fp64.MulV)), F32(nameof(Fp32.MulV)));
         Arith("Div", F64(nameof(Fp64.DivV)), F32(nameof(Fp32.DivV)), F64(nameof(Fp64.DivV)), F32(nameof(Fp32.DivV)));
+        // Fp64.Arith = TryFast, else General (Fp32 alike): the JIT splits the two (EmitFastFp).
+        foreach (var (name, kind) in new[] { ("Add", Fp64.Add), ("Sub", Fp64.Sub), ("Mul", Fp64.Mul), ("Div", Fp64.Div) })
+        {
+            t[Enum.Parse<Code>($"{name}sd_xmm_xmmm64")] = new(VShape.ScalarD, F64(nameof(Fp64.General)), kind, F64(nameof(Fp64.TryFast)));
+            t[Enum.Parse<Code>($"{name}ss_xmm_xmmm32")] = new(VShape.ScalarS, F32(nameof(Fp32.General)), kind, F32(nameof(Fp32.TryFast)));
+        }
         Arith("Min", Cmp(nameof(FpCompare.Min64)), Cmp(nameof(FpCompare.Min32)), Cmp(nameof(FpCompare.Min64)), Cmp(nameof(FpCompare.Min32)));
         Arith("Max", Cmp(nameof(FpCompare.Max64)), Cmp(nameof(FpCompare.Max32)), Cmp(nameof(FpCompare.Max64)), Cmp(nameof(FpCompare.Max32)));
         t[Code.Sqrtsd_xmm_xmmm64] = new(VShape.SqrtD, F64(nameof(Fp64.SqrtV)));
@@ -52,7 +58,8 @@ internal sealed unsafe partial class UnitCompiler
         t[Code.Ucomiss_xmm_xmmm32] = new(VShape.ComiS, Cmp(nameof(FpCompare.Comi32)), 0);
 
         MethodInfo Cv(string n) => M(typeof(FpConvertOps), n);
-        t[Code.Cvtsi2sd_xmm_rm32] = t[Code.Cvtsi2sd_xmm_rm64] = new(VShape.IntToD, Cv(nameof(FpConvertOps.IntToF64)));
+        t[Code.Cvtsi2sd_xmm_rm32] = t[Code.Cvtsi2sd_xmm_rm64] =
+            new(VShape.IntToD, Cv(nameof(FpConvertOps.IntToF64General)), 0, Cv(nameof(FpConvertOps.TryIntToF64)));
         t[Code.Cvtsi2ss_xmm_rm32] = t[Code.Cvtsi2ss_xmm_rm64] = new(VShape.IntToS, Cv(nameof(FpConvertOps.IntToF32)));
         t[Code.Cvtsd2si_r32_xmmm64] = t[Code.Cvtsd2si_r64_xmmm64] = new(VShape.DToInt, Cv(nameof(FpConvertOps.F64ToInt)), 0);
         t[Code.Cvttsd2si_r32_xmmm64] = t[Code.Cvttsd2si_r64_xmmm64] = new(VShape.DToInt, Cv(nameof(FpConvertOps.F64ToInt)), 1);
@@ -75,7 +82,7 @@ internal sealed unsafe partial class UnitCompiler
             {
                 // SseFloat.ComiD/ComiS: f = Comi(mx, lo(dst), src, signalling, ref fl); commit; Flags.SetArith(c, f).
                 var r = Temp();
-                BeginFp();
+                BeginFp(i);
                 if (f.Shape == VShape.ComiD) { LdX64(op.R0); LdSrc64(i); }
                 else { LdX32(op.R0); LdSrc32(i); }
                 il.Emit(f.Arg != 0 ? OpCodes.Ldc_I4_1 : OpCodes.Ldc_I4_0);
@@ -91,8 +98,9 @@ internal sealed unsafe partial class UnitCompiler
                 return;
             }
         }
+        if (f.Fast != null) { EmitFastFp(i, f); return; }
         var res = Temp();
-        BeginFp();
+        BeginFp(i);
         switch (f.Shape)
         {
             case VShape.ScalarD: LdX64(op.R0); LdSrc64(i); break;
@@ -118,16 +126,87 @@ internal sealed unsafe partial class UnitCompiler
         if (m.ReturnType == typeof(uint)) il.Emit(OpCodes.Conv_U8);
         il.Emit(OpCodes.Stloc, res);
         CommitFp(i);
+        il.Emit(OpCodes.Ldloc, res);
         switch (f.Shape)
         {
             case VShape.ScalarD: case VShape.SqrtD: case VShape.CmpD: case VShape.IntToD: case VShape.SToD:
-                StX64(op.R0, 0, res); break;
+                StX64(op.R0, 0); break;
             case VShape.DToInt: case VShape.SToInt:
-                il.Emit(OpCodes.Ldloc, res); StReg(op.R0, op.S0); break;
+                StReg(op.R0, op.S0); break;
             default:
-                StX32(op.R0, 0, res); break;
+                StX32(op.R0, 0); break;
         }
         Free(res);
+    }
+
+    /// <summary>A form whose value method is "Fast(...) ? r : General(...)" (Fp64/Fp32.Arith,
+    /// FpConvertOps.IntToF64): the fast part inline; when it declines, General and the commit run on
+    /// a cold path. The call then sits outside the hot code, so RyuJIT need not spill the unit's
+    /// cached registers around it.
+    /// Shapes: ScalarD/ScalarS Fast(mx, a, b, kind, out r) / General(mx, a, b, kind, ref fl);
+    /// IntToD Fast(v, out r) / General(mx, v, ref fl).</summary>
+    private void EmitFastFp(int i, VForm f)
+    {
+        ref Op op = ref _ops[i];
+        var il = _il;
+        var a = Temp();
+        var b = Temp();
+        var r = Temp();
+        bool binary = f.Shape != VShape.IntToD;
+        bool single = f.Shape == VShape.ScalarS;
+        var rType = single ? typeof(uint) : typeof(ulong);
+        var rLocal = single ? il.DeclareLocal(typeof(uint)) : r;
+        if (binary)
+        {
+            if (single) { LdX32(op.R0); il.Emit(OpCodes.Conv_U8); } else LdX64(op.R0);
+            il.Emit(OpCodes.Stloc, a);
+            if (single) { LdSrc32(i); il.Emit(OpCodes.Conv_U8); } else LdSrc64(i);
+            il.Emit(OpCodes.Stloc, b);
+            LdMxcsr(i);
+            il.Emit(OpCodes.Ldloc, a); if (single) il.Emit(OpCodes.Conv_U4);
+            il.Emit(OpCodes.Ldloc, b); if (single) il.Emit(OpCodes.Conv_U4);
+            il.Emit(OpCodes.Ldc_I4, f.Arg);
+        }
+        else
+        {
+            // (long)Operands.SignExtend(Read1(c, ref op), op.S1)
+            Ld1(ref op);
+            il.Emit(OpCodes.Ldc_I4, (int)op.S1);
+            il.Emit(OpCodes.Call, MSignExtend);
+            il.Emit(OpCodes.Stloc, a);
+            il.Emit(OpCodes.Ldloc, a);
+        }
+        il.Emit(OpCodes.Ldloca, rLocal);
+        il.Emit(OpCodes.Call, f.Fast!);
+        var slow = il.DefineLabel();
+        var back = il.DefineLabel();
+        il.Emit(OpCodes.Brfalse, slow);
+        il.MarkLabel(back);
+        var state = SaveFaultState();
+        int at = i;
+        var general = f.Method!;
+        int kind = f.Arg;
+        _cold.Add(() =>
+        {
+            _il.MarkLabel(slow);
+            LdCpu();
+            _il.Emit(OpCodes.Ldfld, FMxcsr);
+            _il.Emit(OpCodes.Ldloc, a); if (single) _il.Emit(OpCodes.Conv_U4);
+            if (binary)
+            {
+                _il.Emit(OpCodes.Ldloc, b); if (single) _il.Emit(OpCodes.Conv_U4);
+                _il.Emit(OpCodes.Ldc_I4, kind);
+            }
+            LdFlRef();
+            _il.Emit(OpCodes.Call, general);
+            _il.Emit(OpCodes.Stloc, rLocal);
+            _il.Emit(OpCodes.Ldloc, _fl);
+            _il.Emit(OpCodes.Brfalse, back);
+            EmitCommitCold(at, state, back);
+        });
+        il.Emit(OpCodes.Ldloc, rLocal);
+        if (single) StX32(op.R0, 0); else StX64(op.R0, 0);
+        Free(a); Free(b); Free(r);
     }
 
     /// <summary>SseFloat.PackedD/PackedS/SqrtPd/CmpPackedD...: every lane through the value method
@@ -139,13 +218,10 @@ internal sealed unsafe partial class UnitCompiler
         int w = 16 / lanes;
         var p = Src128Ptr(i);
         var res = new LocalBuilder[lanes];
-        il.Emit(OpCodes.Ldc_I4_0);
-        il.Emit(OpCodes.Stloc, _fl);
         for (int j = 0; j < lanes; j++)
         {
             res[j] = Temp();
-            LdCpu();
-            il.Emit(OpCodes.Ldfld, FMxcsr);
+            LdMxcsr(i);
             if (f.Arg != PUnary) LdLane(op.R0, null, j, w);
             LdLane(op.R1, p, j, w);
             if (f.Arg == PPred) il.Emit(OpCodes.Ldc_I4, (int)op.Imm & 7);
@@ -158,7 +234,8 @@ internal sealed unsafe partial class UnitCompiler
         CommitFp(i);
         for (int j = 0; j < lanes; j++)
         {
-            if (w == 8) StX64(op.R0, j, res[j]); else StX32(op.R0, j, res[j]);
+            il.Emit(OpCodes.Ldloc, res[j]);
+            if (w == 8) StX64(op.R0, j); else StX32(op.R0, j);
             Free(res[j]);
         }
     }
@@ -167,12 +244,13 @@ internal sealed unsafe partial class UnitCompiler
     private void LdLane(int x, LocalBuilder? p, int j, int w)
     {
         var il = _il;
-        if (p == null) XmmAddr(x, j * w);
-        else
+        if (p == null)
         {
-            il.Emit(OpCodes.Ldloc, p);
-            if (j != 0) { il.Emit(OpCodes.Ldc_I4, j * w); il.Emit(OpCodes.Add); }
+            if (w == 8) LdX64(x, j); else LdX32(x, j);
+            return;
         }
+        il.Emit(OpCodes.Ldloc, p);
+        if (j != 0) { il.Emit(OpCodes.Ldc_I4, j * w); il.Emit(OpCodes.Add); }
         il.Emit(w == 8 ? OpCodes.Ldind_I8 : OpCodes.Ldind_U4);
     }
 }

@@ -25,13 +25,10 @@ namespace Jitexec.Translator.Jit;
 
 internal sealed unsafe partial class UnitCompiler
 {
-    private static readonly FieldInfo FXmm = typeof(Cpu).GetField(nameof(Cpu.Xmm))!;
     private static readonly FieldInfo FMxcsr = typeof(Cpu).GetField(nameof(Cpu.Mxcsr))!;
-    private static readonly MethodInfo MLanes = typeof(XmmFile).GetProperty(nameof(XmmFile.Lanes), BindingFlags.NonPublic | BindingFlags.Instance)!.GetMethod!;
     private static readonly MethodInfo MRecord = M(typeof(Mx), nameof(Mx.Record));
     private static readonly MethodInfo MFpFault = M(typeof(Mx), nameof(Mx.Fault));
     private static readonly MethodInfo MMisaligned = M(typeof(XmmOperands), nameof(XmmOperands.Misaligned));
-    private static readonly Type V128 = typeof(Vector128<ulong>);
 
     /// <summary>How a form's operands are read and its result written (see the emitters).</summary>
     private enum VShape : byte
@@ -46,7 +43,9 @@ internal sealed unsafe partial class UnitCompiler
     }
 
     /// <summary>A form: its shape, the value method, and a shape-specific argument (e.g. truncate, signalling).</summary>
-    private readonly record struct VForm(VShape Shape, MethodInfo? Method = null, int Arg = 0);
+    /// <summary>Fast (optional): the value method's fast path, bool Fast(mx, a, b, Arg, out r), tried
+    /// inline; the full Method then runs only on a cold path.</summary>
+    private readonly record struct VForm(VShape Shape, MethodInfo? Method = null, int Arg = 0, MethodInfo? Fast = null);
 
     private static readonly Dictionary<Code, VForm> VForms = BuildVForms();
 
@@ -87,52 +86,11 @@ internal sealed unsafe partial class UnitCompiler
     {
         ref Op op = ref _ops[i];
         if (!VForms.TryGetValue(op.Insn.Code, out var f)) return false;
+        SyncXmm(i);
         if (f.Shape <= VShape.SToD) EmitScalarFp(i, f);
         else EmitPacked(i, f);
         return true;
     }
-
-    // ---- XMM storage ----
-
-    private LocalBuilder? _xmm;          // ref ulong: lane 0 of c.Xmm
-    private LocalBuilder _fl = null!;    // MXCSR exception flags raised by the current op
-
-    /// <summary>Prologue part: load the lane array's address if any inline op touches XMM.</summary>
-    private void EmitVectorPrologue()
-    {
-        bool any = false;
-        for (int i = 0; i < _ops.Length && !any; i++) any = _inline[i] && VForms.ContainsKey(_ops[i].Insn.Code);
-        if (!any) return;
-        var il = _il;
-        _xmm = il.DeclareLocal(typeof(ulong).MakeByRefType());
-        _fl = il.DeclareLocal(typeof(uint));
-        LdCpu();
-        il.Emit(OpCodes.Ldflda, FXmm);
-        il.Emit(OpCodes.Call, MLanes);
-        il.Emit(OpCodes.Ldc_I4_0);
-        il.Emit(OpCodes.Ldelema, typeof(ulong));
-        il.Emit(OpCodes.Stloc, _xmm);
-    }
-
-    /// <summary>Push the address of byte <paramref name="offset"/> of XMM register x.</summary>
-    private void XmmAddr(int x, int offset = 0)
-    {
-        _il.Emit(OpCodes.Ldloc, _xmm!);
-        int o = x * 16 + offset;
-        if (o == 0) return;
-        _il.Emit(OpCodes.Ldc_I4, o);
-        _il.Emit(OpCodes.Add);
-    }
-
-    private void LdX64(int x, int lane = 0) { XmmAddr(x, lane * 8); _il.Emit(OpCodes.Ldind_I8); }
-    private void LdX32(int x, int dword = 0) { XmmAddr(x, dword * 4); _il.Emit(OpCodes.Ldind_U4); }
-    private void LdX128(int x) { XmmAddr(x); _il.Emit(OpCodes.Ldobj, V128); }
-
-    private void StX64(int x, int lane, LocalBuilder v) { XmmAddr(x, lane * 8); _il.Emit(OpCodes.Ldloc, v); _il.Emit(OpCodes.Stind_I8); }
-    private void StX32(int x, int dword, LocalBuilder v) { XmmAddr(x, dword * 4); _il.Emit(OpCodes.Ldloc, v); _il.Emit(OpCodes.Conv_U4); _il.Emit(OpCodes.Stind_I4); }
-    private void StX128(int x, LocalBuilder v) { XmmAddr(x); _il.Emit(OpCodes.Ldloc, v); _il.Emit(OpCodes.Stobj, V128); }
-
-    private void StX64Const(int x, int lane, ulong v) { XmmAddr(x, lane * 8); Const(v); _il.Emit(OpCodes.Stind_I8); }
 
     // ---- memory operands ----
 
@@ -209,14 +167,31 @@ internal sealed unsafe partial class UnitCompiler
 
     // ---- MXCSR exceptions ----
 
-    /// <summary>Before a value method call: fl = 0, then push c.Mxcsr (the first argument).</summary>
-    private void BeginFp()
+    // c.Mxcsr is copied into a local and reused by the following inline SSE ops of the same block
+    // as long as nothing that may change it runs in between: only fall-backs (ldmxcsr, fxrstor, a
+    // committing handler...) and the commit cold path (which refreshes the copy) write it.
+    private LocalBuilder _mx = null!;
+    private int _mxLoadedAt = -1;
+
+    /// <summary>Push c.Mxcsr as of op i (the value methods' first argument).</summary>
+    private void LdMxcsr(int i)
     {
-        _il.Emit(OpCodes.Ldc_I4_0);
-        _il.Emit(OpCodes.Stloc, _fl);
-        LdCpu();
-        _il.Emit(OpCodes.Ldfld, FMxcsr);
+        var il = _il;
+        bool valid = _mxLoadedAt >= 0 && _mxLoadedAt < i;
+        for (int j = _mxLoadedAt + 1; valid && j <= i; j++)
+            valid = _inline[j - 1] && Array.IndexOf(_first, j) < 0;
+        if (!valid)
+        {
+            LdCpu();
+            il.Emit(OpCodes.Ldfld, FMxcsr);
+            il.Emit(OpCodes.Stloc, _mx);
+        }
+        _mxLoadedAt = i;
+        il.Emit(OpCodes.Ldloc, _mx);
     }
+
+    /// <summary>Before a value method call: push c.Mxcsr (the first argument). fl is 0 here.</summary>
+    private void BeginFp(int i) => LdMxcsr(i);
 
     /// <summary>Push `ref fl` (the value method's last argument).</summary>
     private void LdFlRef() => _il.Emit(OpCodes.Ldloca, _fl);
@@ -236,21 +211,33 @@ internal sealed unsafe partial class UnitCompiler
         _cold.Add(() =>
         {
             _il.MarkLabel(cold);
-            LdCpu();
-            _il.Emit(OpCodes.Ldloc, _fl);
-            _il.Emit(OpCodes.Call, MRecord);
-            _il.Emit(OpCodes.Brfalse, back);
-            EmitFault(state, () => { LdCpu(); LdOpRef(at); _il.Emit(OpCodes.Call, MFpFault); });
+            EmitCommitCold(at, state, back);
         });
+    }
+
+    /// <summary>Cold path body, fl != 0: record the flags in MXCSR (refreshing the copy in _mx),
+    /// clear fl and continue at <paramref name="back"/>, or fault if one is unmasked.</summary>
+    private void EmitCommitCold(int at, FaultState state, Label back)
+    {
+        LdCpu();
+        _il.Emit(OpCodes.Ldloc, _fl);
+        _il.Emit(OpCodes.Call, MRecord);
+        _il.Emit(OpCodes.Ldc_I4_0);
+        _il.Emit(OpCodes.Stloc, _fl);
+        LdCpu();
+        _il.Emit(OpCodes.Ldfld, FMxcsr);
+        _il.Emit(OpCodes.Stloc, _mx);
+        _il.Emit(OpCodes.Brfalse, back);
+        EmitFault(state, () => { LdCpu(); LdOpRef(at); _il.Emit(OpCodes.Call, MFpFault); });
     }
 
     // ---- cold paths (emitted after the epilogue) ----
 
     private readonly List<Action> _cold = new();
 
-    private readonly record struct FaultState(uint Dirty, FlagKind Kind, int Size, bool FlagsDirty);
+    private readonly record struct FaultState(uint Dirty, uint XDirty, FlagKind Kind, int Size, bool FlagsDirty);
 
-    private FaultState SaveFaultState() => new(_dirty, _fKind, _fSize, _flagsDirty);
+    private FaultState SaveFaultState() => new(_dirty, _xdirty, _fKind, _fSize, _flagsDirty);
 
     /// <summary>At <paramref name="at"/>: write the state back and call <paramref name="raise"/> (which throws).</summary>
     private void ColdFault(Label at, Action raise)
@@ -266,6 +253,7 @@ internal sealed unsafe partial class UnitCompiler
         _fSize = s.Size;
         _flagsDirty = s.FlagsDirty;
         FlushDirty();
+        FlushXmm(s.XDirty);
         MaterializeFlags(permanent: true);
         raise();
         _il.Emit(OpCodes.Ldnull); // not reached: raise throws

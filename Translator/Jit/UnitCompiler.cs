@@ -141,6 +141,7 @@ internal sealed unsafe partial class UnitCompiler
         il.MarkLabel(_exitLabel);
         _dirty = _written;
         FlushDirty();
+        FlushXmm(_xwritten);
         LdCpu();
         il.Emit(OpCodes.Dup);
         il.Emit(OpCodes.Ldfld, FRetired);
@@ -369,6 +370,7 @@ internal sealed unsafe partial class UnitCompiler
     {
         var il = _il;
         FlushDirty();
+        FlushXmmBefore(i);
         ForgetFlags();
         if (last)
         {
@@ -384,6 +386,7 @@ internal sealed unsafe partial class UnitCompiler
         il.Emit(OpCodes.Conv_I);
         il.EmitCalli(OpCodes.Calli, System.Reflection.CallingConventions.Standard, typeof(void), HandlerParams, null);
         ReloadRegisters(_cached & WrittenByHandler(ref _ops[i]));
+        ReloadXmmAfter(i);
     }
 
     /// <summary>Registers the handler of op may write (Iced's used-register info; everything for
