@@ -19,6 +19,9 @@ public readonly struct XmmFile()
 {
     private readonly ulong[] _lanes = new ulong[32];
 
+    /// <summary>The lane array itself (XMMi = lanes 2i, 2i+1), for the JIT tier's inline forms.</summary>
+    internal ulong[] Lanes => _lanes;
+
     public ref Vector128<ulong> this[int i]
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -118,6 +118,7 @@ internal sealed unsafe partial class UnitCompiler
                 return FlagUse.Read; // read CF
         }
         if (IsJcc(m) || IsSetcc(m) || IsCmov(m)) return FlagUse.Read;
+        if (IsComi(ref op)) return FlagUse.Overwrite; // (u)comis set ZF PF CF, clear OF SF AF
         return FlagUse.None;
     }
 
@@ -232,7 +233,7 @@ internal sealed unsafe partial class UnitCompiler
         if (IsJcc(op.Insn.Mnemonic)) return op.K0 == ArgKind.Imm;
         if (IsSetcc(op.Insn.Mnemonic)) return RegOrMem(op.K0);
         if (IsCmov(op.Insn.Mnemonic)) return op.K0 == ArgKind.Reg && RegOrMem(op.K1);
-        return false;
+        return CanInlineVector(ref op); // SSE forms: UnitCompiler.Vector.cs
     }
 
     private static bool IsJcc(Mnemonic m) => m is Mnemonic.Jo or Mnemonic.Jno or Mnemonic.Jb or Mnemonic.Jae or Mnemonic.Je
@@ -429,6 +430,7 @@ internal sealed unsafe partial class UnitCompiler
             Free(src);
             return false;
         }
+        if (EmitVector(i)) return false;
         throw new InvalidOperationException($"no inline form for {m}");
     }
 

@@ -132,6 +132,7 @@ internal sealed unsafe partial class UnitCompiler
         il.Emit(OpCodes.Stloc, _baseLocal);
         _gprs = il.DeclareLocal(typeof(ulong[]));
         ReloadRegisters(_cached);
+        EmitVectorPrologue();
         il.Emit(OpCodes.Ldc_I4_0);
         il.Emit(OpCodes.Conv_U8);
         il.Emit(OpCodes.Stloc, _icount);
@@ -149,6 +150,7 @@ internal sealed unsafe partial class UnitCompiler
         il.MarkLabel(_exitLabel);
         _dirty = _written;
         FlushDirty();
+        FlushXmm(_xwritten);
         LdCpu();
         il.Emit(OpCodes.Dup);
         il.Emit(OpCodes.Ldfld, FRetired);
@@ -157,6 +159,7 @@ internal sealed unsafe partial class UnitCompiler
         il.Emit(OpCodes.Stfld, FRetired);
         il.Emit(OpCodes.Ldloc, _exitId);
         il.Emit(OpCodes.Ret);
+        EmitColdPaths();
         return (JitCode)_dm.CreateDelegate(typeof(JitCode), _ops);
     }
 
@@ -376,6 +379,7 @@ internal sealed unsafe partial class UnitCompiler
     {
         var il = _il;
         FlushDirty();
+        FlushXmmBefore(i);
         ForgetFlags();
         if (last)
         {
@@ -391,6 +395,7 @@ internal sealed unsafe partial class UnitCompiler
         il.Emit(OpCodes.Conv_I);
         il.EmitCalli(OpCodes.Calli, System.Reflection.CallingConventions.Standard, typeof(void), HandlerParams, null);
         ReloadRegisters(_cached & WrittenByHandler(ref _ops[i]));
+        ReloadXmmAfter(i);
     }
 
     /// <summary>Registers the handler of op may write (Iced's used-register info; everything for

@@ -23,8 +23,28 @@ public static class Fp32
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsSpecialResult(uint x) => ((x >> 23) + 1 & 0xFF) <= 2;
 
+    /// <summary>Arith = TryFast, else General (which re-derives everything, flags included).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static uint Arith(uint mx, uint a, uint b, int kind, ref uint fl)
+    public static uint Arith(uint mx, uint a, uint b, int kind, ref uint fl) =>
+        TryFast(mx, a, b, kind, out uint r) ? r : General(mx, a, b, kind, ref fl);
+
+    /// <summary>The fast path, as Fp64.TryFast: common MXCSR state, operands neither zero nor
+    /// denormal, a binary32 result that is normal and above the smallest exponent.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TryFast(uint mx, uint a, uint b, int kind, out uint r)
+    {
+        double x = F(a), y = F(b);
+        r = U((float)(kind switch
+        {
+            Fp64.Add => x + y, Fp64.Sub => x - y, Fp64.Mul => x * y, Fp64.Div => x / y, _ => Math.Sqrt(x),
+        }));
+        return (mx & Mx.FastMask) == Mx.FastValue && (a & ExpMask) != 0 && (kind == Fp64.Sqrt || (b & ExpMask) != 0)
+            && ((r >> 23) & 0xFF) - 2 < 0xFD;
+    }
+
+    /// <summary>Arith when TryFast declined (correct for any input, just slower).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static uint General(uint mx, uint a, uint b, int kind, ref uint fl)
     {
         if ((mx & Mx.DAZ) != 0) { a = Daz(a); b = Daz(b); }
         double x = F(a), y = F(b);

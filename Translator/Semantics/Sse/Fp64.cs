@@ -21,8 +21,29 @@ public static class Fp64
     public static ulong DivV(uint mx, ulong a, ulong b, ref uint fl) => Arith(mx, a, b, Div, ref fl);
     public static ulong SqrtV(uint mx, ulong a, ref uint fl) => Arith(mx, a, 0, Sqrt, ref fl);
 
+    /// <summary>Arith = TryFast, else General (which re-derives everything, flags included).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong Arith(uint mx, ulong a, ulong b, int kind, ref uint fl)
+    public static ulong Arith(uint mx, ulong a, ulong b, int kind, ref uint fl) =>
+        TryFast(mx, a, b, kind, out ulong r) ? r : General(mx, a, b, kind, ref fl);
+
+    /// <summary>The fast path (inlined into callers; the JIT tier calls it with the full method on a
+    /// cold path): in the common MXCSR state (Mx.FastValue: nearest, all masked, PE already set, no
+    /// DAZ/FTZ), operands that are not zero or denormal, and a result that is normal and above the
+    /// smallest exponent, the host's result is exact x86 and raises nothing new. (An infinite or NaN
+    /// operand always gives an infinite, zero or NaN result, so the operands' exponents need checking
+    /// only against zero.) False: nothing is known, use Arith.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TryFast(uint mx, ulong a, ulong b, int kind, out ulong r)
+    {
+        double x = D(a), y = D(b);
+        r = U(kind switch { Add => x + y, Sub => x - y, Mul => x * y, Div => x / y, _ => Math.Sqrt(x) });
+        return (mx & Mx.FastMask) == Mx.FastValue && (a & ExpMask) != 0 && (kind == Sqrt || (b & ExpMask) != 0)
+            && ((r >> 52) & 0x7FF) - 2 < 0x7FD;
+    }
+
+    /// <summary>Arith when TryFast declined (correct for any input, just slower).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static ulong General(uint mx, ulong a, ulong b, int kind, ref uint fl)
     {
         if ((mx & Mx.DAZ) != 0) { a = Daz(a); b = Daz(b); }
         double x = D(a), y = D(b);

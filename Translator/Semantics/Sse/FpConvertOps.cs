@@ -9,32 +9,62 @@ namespace Jitexec.Translator.Semantics.Sse;
 public static class FpConvertOps
 {
     // ---- integer -> float ----
-    public static ulong IntToF64(uint mx, long v, ref uint fl)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong IntToF64(uint mx, long v, ref uint fl) =>
+        TryIntToF64(v, out ulong r) ? r : IntToF64General(mx, v, ref fl);
+
+    /// <summary>The fast path: |v| <= 2^53 converts exactly, raising nothing.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TryIntToF64(long v, out ulong r)
+    {
+        r = B64.U(v);
+        return (ulong)(v + (1L << 53)) <= 1UL << 54;
+    }
+
+    /// <summary>IntToF64 for any v.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static ulong IntToF64General(uint mx, long v, ref uint fl)
     {
         double d = v;
-        int err = ((Int128)v).CompareTo((Int128)d);
-        if (err == 0) return B64.U(d);
+        int err = Cmp(v, d);
+        return err == 0 ? B64.U(d) : Inexact(mx, d, err, ref fl);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint IntToF32(uint mx, long v, ref uint fl)
+    {
+        float f = v;
+        int err = Cmp(v, f);
+        return err == 0 ? B32.U(f) : Inexact(mx, f, err, ref fl);
+    }
+
+    private static ulong Inexact(uint mx, double d, int err, ref uint fl)
+    {
         fl |= Mx.PE;
         return B64.U(Mx.Direct(d, err, Mx.Rc(mx)));
     }
 
-    public static uint IntToF32(uint mx, long v, ref uint fl)
+    private static uint Inexact(uint mx, float f, int err, ref uint fl)
     {
-        float f = v;
-        int err = ((Int128)v).CompareTo((Int128)f);
-        if (err == 0) return B32.U(f);
         fl |= Mx.PE;
         return B32.U(Mx.Direct(f, err, Mx.Rc(mx)));
     }
 
+    /// <summary>sign(v - r) exactly, for r = v rounded to a double (or float): r is an integer in
+    /// [-2^63, 2^63], so converting it back is exact except for 2^63 itself, which exceeds every v.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Cmp(long v, double r) => r >= 9223372036854775808.0 ? -1 : v.CompareTo((long)r);
+
     // ---- float -> integer ----
     /// <summary>cvt(t)sd2si: size 4 or 8 bytes; truncate ignores RC. Result zero-extended to 64 bits for size 4.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong F64ToInt(uint mx, ulong a, int size, bool truncate, ref uint fl)
     {
         if ((mx & Mx.DAZ) != 0) a = B64.Daz(a);
         return ToInt(mx, B64.D(a), B64.IsNaN(a), size, truncate, ref fl);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong F32ToInt(uint mx, uint a, int size, bool truncate, ref uint fl)
     {
         if ((mx & Mx.DAZ) != 0) a = B32.Daz(a);

@@ -3,6 +3,7 @@
 // Invariants: value-level operations never write c.Mxcsr themselves; they OR the exception
 // flags they raise into a caller-owned accumulator (`ref uint fl`), and the handler commits
 // the accumulator once per instruction (Commit), which is where unmasked exceptions fault.
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using Jitexec.Translator.Core;
 using Jitexec.Translator.Decode;
@@ -31,12 +32,23 @@ public static class Mx
     public static void Commit(Cpu c, ref Op op, uint fl)
     {
         if (fl == 0) return;
-        uint mx = c.Mxcsr | fl;
-        c.Mxcsr = mx;
-        if ((fl & ~(mx >> 7) & Flags) != 0) Fault(c, ref op);
+        if (Record(c, fl)) Fault(c, ref op);
     }
 
-    private static void Fault(Cpu c, ref Op op)
+    /// <summary>The first half of Commit (fl != 0): OR the raised flags into MXCSR; true when one
+    /// of them is unmasked, i.e. the instruction must Fault. The JIT tier calls the two halves
+    /// separately so it can write its cached guest registers back before faulting.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool Record(Cpu c, uint fl)
+    {
+        uint mx = c.Mxcsr | fl;
+        c.Mxcsr = mx;
+        return (fl & ~(mx >> 7) & Flags) != 0;
+    }
+
+    /// <summary>#XM for an unmasked SIMD floating-point exception: SIGFPE at the instruction.</summary>
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    public static void Fault(Cpu c, ref Op op)
     {
         c.Rip = op.Ip;
         throw new GuestFault(GuestFault.SIGFPE, op.Ip, $"unmasked SIMD floating-point exception at 0x{op.Ip:x}");

@@ -230,9 +230,9 @@ internal static unsafe class SseFloat
         Flags.SetArith(c, f);
     }
 
-    // ---- bitwise ----
-    private static void And(Cpu c, ref Op op) => c.Xmm[op.R0] &= XmmOperands.Src(c, ref op);
-    private static void AndNot(Cpu c, ref Op op) => c.Xmm[op.R0] = ~c.Xmm[op.R0] & XmmOperands.Src(c, ref op);
-    private static void Or(Cpu c, ref Op op) => c.Xmm[op.R0] |= XmmOperands.Src(c, ref op);
-    private static void Xor(Cpu c, ref Op op) => c.Xmm[op.R0] ^= XmmOperands.Src(c, ref op);
+    // ---- bitwise: the same 128-bit operations as pand/pandn/por/pxor (value methods in SseInteger) ----
+    private static void And(Cpu c, ref Op op) => c.Xmm[op.R0] = SseInteger.PandValue(c.Xmm[op.R0], XmmOperands.Src(c, ref op));
+    private static void AndNot(Cpu c, ref Op op) => c.Xmm[op.R0] = SseInteger.PandnValue(c.Xmm[op.R0], XmmOperands.Src(c, ref op));
+    private static void Or(Cpu c, ref Op op) => c.Xmm[op.R0] = SseInteger.PorValue(c.Xmm[op.R0], XmmOperands.Src(c, ref op));
+    private static void Xor(Cpu c, ref Op op) => c.Xmm[op.R0] = SseInteger.PxorValue(c.Xmm[op.R0], XmmOperands.Src(c, ref op));
 }

@@ -1,0 +1,256 @@
+// Inline SSE floating-point forms: scalar and packed add/sub/mul/div/min/max/sqrt/cmp,
+// (u)comis, and the scalar conversions. Each mirrors its handler in SseFloat.cs /
+// SseConvert.cs: read c.Mxcsr and the operands, call the same value method (Fp64, Fp32,
+// FpCompare, FpConvertOps) with a local flag accumulator, commit the raised flags (cold
+// path, may fault), then write the destination. Scalar results keep the upper lanes.
+using System.Reflection;
+using System.Reflection.Emit;
+using Iced.Intel;
+using Jitexec.Translator.Core;
+using Jitexec.Translator.Decode;
+using Jitexec.Translator.Semantics;
+using Jitexec.Translator.Semantics.Sse;
+
+namespace Jitexec.Translator.Jit;
+
+internal sealed unsafe partial class UnitCompiler
+{
+    private static readonly MethodInfo MSetArith = M(typeof(Flags), nameof(Flags.SetArith));
+
+    /// <summary>Packed FP variants (VForm.Arg): binary (mx, a, b, ref fl), with the cmp predicate, or unary (sqrt).</summary>
+    private const int PBinary = 0, PPred = 1, PUnary = 2;
+
+    private static void ScalarFpForms(Dictionary<Code, VForm> t)
+    {
+        void Arith(string name, MethodInfo d, MethodInfo s, MethodInfo pd, MethodInfo ps, int packed = PBinary)
+        {
+            t[Enum.Parse<Code>($"{name}sd_xmm_xmmm64")] = new(VShape.ScalarD, d);
+            t[Enum.Parse<Code>($"{name}ss_xmm_xmmm32")] = new(VShape.ScalarS, s);
+            t[Enum.Parse<Code>($"{name}pd_xmm_xmmm128")] = new(VShape.PackedD, pd, packed);
+            t[Enum.Parse<Code>($"{name}ps_xmm_xmmm128")] = new(VShape.PackedS, ps, packed);
+        }
+        MethodInfo F64(string n) => M(typeof(Fp64), n);
+        MethodInfo F32(string n) => M(typeof(Fp32), n);
+        MethodInfo Cmp(string n) => M(typeof(FpCompare), n);
+        Arith("Add", F64(nameof(Fp64.AddV)), F32(nameof(Fp32.AddV)), F64(nameof(Fp64.AddV)), F32(nameof(Fp32.AddV)));
+        Arith("Sub", F64(nameof(Fp64.SubV)), F32(nameof(Fp32.SubV)), F64(nameof(Fp64.SubV)), F32(nameof(Fp32.SubV)));
+        Arith("Mul", F64(nameof(Fp64.MulV)), F32(nameof(Fp32.MulV)), F64(nameof(Fp64.MulV)), F32(nameof(Fp32.MulV)));
+        Arith("Div", F64(nameof(Fp64.DivV)), F32(nameof(Fp32.DivV)), F64(nameof(Fp64.DivV)), F32(nameof(Fp32.DivV)));
+        // Fp64.Arith = TryFast, else General (Fp32 alike): the JIT splits the two (EmitFastFp).
+        foreach (var (name, kind) in new[] { ("Add", Fp64.Add), ("Sub", Fp64.Sub), ("Mul", Fp64.Mul), ("Div", Fp64.Div) })
+        {
+            t[Enum.Parse<Code>($"{name}sd_xmm_xmmm64")] = new(VShape.ScalarD, F64(nameof(Fp64.General)), kind, F64(nameof(Fp64.TryFast)));
+            t[Enum.Parse<Code>($"{name}ss_xmm_xmmm32")] = new(VShape.ScalarS, F32(nameof(Fp32.General)), kind, F32(nameof(Fp32.TryFast)));
+        }
+        Arith("Min", Cmp(nameof(FpCompare.Min64)), Cmp(nameof(FpCompare.Min32)), Cmp(nameof(FpCompare.Min64)), Cmp(nameof(FpCompare.Min32)));
+        Arith("Max", Cmp(nameof(FpCompare.Max64)), Cmp(nameof(FpCompare.Max32)), Cmp(nameof(FpCompare.Max64)), Cmp(nameof(FpCompare.Max32)));
+        t[Code.Sqrtsd_xmm_xmmm64] = new(VShape.SqrtD, F64(nameof(Fp64.SqrtV)));
+        t[Code.Sqrtss_xmm_xmmm32] = new(VShape.SqrtS, F32(nameof(Fp32.SqrtV)));
+        t[Code.Sqrtpd_xmm_xmmm128] = new(VShape.PackedD, F64(nameof(Fp64.SqrtV)), PUnary);
+        t[Code.Sqrtps_xmm_xmmm128] = new(VShape.PackedS, F32(nameof(Fp32.SqrtV)), PUnary);
+        t[Code.Cmpsd_xmm_xmmm64_imm8] = new(VShape.CmpD, Cmp(nameof(FpCompare.Cmp64)));
+        t[Code.Cmpss_xmm_xmmm32_imm8] = new(VShape.CmpS, Cmp(nameof(FpCompare.Cmp32)));
+        t[Code.Cmppd_xmm_xmmm128_imm8] = new(VShape.PackedD, Cmp(nameof(FpCompare.Cmp64)), PPred);
+        t[Code.Cmpps_xmm_xmmm128_imm8] = new(VShape.PackedS, Cmp(nameof(FpCompare.Cmp32)), PPred);
+        t[Code.Comisd_xmm_xmmm64] = new(VShape.ComiD, Cmp(nameof(FpCompare.Comi64)), 1);
+        t[Code.Ucomisd_xmm_xmmm64] = new(VShape.ComiD, Cmp(nameof(FpCompare.Comi64)), 0);
+        t[Code.Comiss_xmm_xmmm32] = new(VShape.ComiS, Cmp(nameof(FpCompare.Comi32)), 1);
+        t[Code.Ucomiss_xmm_xmmm32] = new(VShape.ComiS, Cmp(nameof(FpCompare.Comi32)), 0);
+
+        MethodInfo Cv(string n) => M(typeof(FpConvertOps), n);
+        t[Code.Cvtsi2sd_xmm_rm32] = t[Code.Cvtsi2sd_xmm_rm64] =
+            new(VShape.IntToD, Cv(nameof(FpConvertOps.IntToF64General)), 0, Cv(nameof(FpConvertOps.TryIntToF64)));
+        t[Code.Cvtsi2ss_xmm_rm32] = t[Code.Cvtsi2ss_xmm_rm64] = new(VShape.IntToS, Cv(nameof(FpConvertOps.IntToF32)));
+        t[Code.Cvtsd2si_r32_xmmm64] = t[Code.Cvtsd2si_r64_xmmm64] = new(VShape.DToInt, Cv(nameof(FpConvertOps.F64ToInt)), 0);
+        t[Code.Cvttsd2si_r32_xmmm64] = t[Code.Cvttsd2si_r64_xmmm64] = new(VShape.DToInt, Cv(nameof(FpConvertOps.F64ToInt)), 1);
+        t[Code.Cvtss2si_r32_xmmm32] = t[Code.Cvtss2si_r64_xmmm32] = new(VShape.SToInt, Cv(nameof(FpConvertOps.F32ToInt)), 0);
+        t[Code.Cvttss2si_r32_xmmm32] = t[Code.Cvttss2si_r64_xmmm32] = new(VShape.SToInt, Cv(nameof(FpConvertOps.F32ToInt)), 1);
+        t[Code.Cvtsd2ss_xmm_xmmm64] = new(VShape.DToS, Cv(nameof(FpConvertOps.F64ToF32)));
+        t[Code.Cvtss2sd_xmm_xmmm32] = new(VShape.SToD, Cv(nameof(FpConvertOps.F32ToF64)));
+    }
+
+    private void EmitScalarFp(int i, VForm f)
+    {
+        ref Op op = ref _ops[i];
+        var il = _il;
+        var m = f.Method!;
+        switch (f.Shape)
+        {
+            case VShape.PackedD: EmitPackedFp(i, f, 2); return;
+            case VShape.PackedS: EmitPackedFp(i, f, 4); return;
+            case VShape.ComiD: case VShape.ComiS:
+            {
+                // SseFloat.ComiD/ComiS: f = Comi(mx, lo(dst), src, signalling, ref fl); commit; Flags.SetArith(c, f).
+                var r = Temp();
+                BeginFp(i);
+                if (f.Shape == VShape.ComiD) { LdX64(op.R0); LdSrc64(i); }
+                else { LdX32(op.R0); LdSrc32(i); }
+                il.Emit(f.Arg != 0 ? OpCodes.Ldc_I4_1 : OpCodes.Ldc_I4_0);
+                LdFlRef();
+                il.Emit(OpCodes.Call, m);
+                il.Emit(OpCodes.Stloc, r);
+                CommitFp(i);
+                LdCpu();
+                il.Emit(OpCodes.Ldloc, r);
+                il.Emit(OpCodes.Call, MSetArith);
+                _fKnown = _flagsDirty = false; // all arithmetic flags are now in the Cpu
+                Free(r);
+                return;
+            }
+        }
+        if (f.Fast != null) { EmitFastFp(i, f); return; }
+        var res = Temp();
+        BeginFp(i);
+        switch (f.Shape)
+        {
+            case VShape.ScalarD: LdX64(op.R0); LdSrc64(i); break;
+            case VShape.ScalarS: LdX32(op.R0); LdSrc32(i); break;
+            case VShape.SqrtD: case VShape.DToS: LdSrc64(i); break;
+            case VShape.SqrtS: case VShape.SToD: LdSrc32(i); break;
+            case VShape.CmpD: LdX64(op.R0); LdSrc64(i); il.Emit(OpCodes.Ldc_I4, (int)op.Imm & 7); break;
+            case VShape.CmpS: LdX32(op.R0); LdSrc32(i); il.Emit(OpCodes.Ldc_I4, (int)op.Imm & 7); break;
+            case VShape.IntToD: case VShape.IntToS:
+                // (long)Operands.SignExtend(Read1(c, ref op), op.S1)
+                Ld1(ref op);
+                il.Emit(OpCodes.Ldc_I4, (int)op.S1);
+                il.Emit(OpCodes.Call, MSignExtend);
+                break;
+            case VShape.DToInt: case VShape.SToInt:
+                if (f.Shape == VShape.DToInt) LdSrc64(i); else LdSrc32(i);
+                il.Emit(OpCodes.Ldc_I4, (int)op.S0);
+                il.Emit(f.Arg != 0 ? OpCodes.Ldc_I4_1 : OpCodes.Ldc_I4_0);
+                break;
+        }
+        LdFlRef();
+        il.Emit(OpCodes.Call, m);
+        if (m.ReturnType == typeof(uint)) il.Emit(OpCodes.Conv_U8);
+        il.Emit(OpCodes.Stloc, res);
+        CommitFp(i);
+        il.Emit(OpCodes.Ldloc, res);
+        switch (f.Shape)
+        {
+            case VShape.ScalarD: case VShape.SqrtD: case VShape.CmpD: case VShape.IntToD: case VShape.SToD:
+                StX64(op.R0, 0); break;
+            case VShape.DToInt: case VShape.SToInt:
+                StReg(op.R0, op.S0); break;
+            default:
+                StX32(op.R0, 0); break;
+        }
+        Free(res);
+    }
+
+    /// <summary>A form whose value method is "Fast(...) ? r : General(...)" (Fp64/Fp32.Arith,
+    /// FpConvertOps.IntToF64): the fast part inline; when it declines, General and the commit run on
+    /// a cold path. The call then sits outside the hot code, so RyuJIT need not spill the unit's
+    /// cached registers around it.
+    /// Shapes: ScalarD/ScalarS Fast(mx, a, b, kind, out r) / General(mx, a, b, kind, ref fl);
+    /// IntToD Fast(v, out r) / General(mx, v, ref fl).</summary>
+    private void EmitFastFp(int i, VForm f)
+    {
+        ref Op op = ref _ops[i];
+        var il = _il;
+        var a = Temp();
+        var b = Temp();
+        var r = Temp();
+        bool binary = f.Shape != VShape.IntToD;
+        bool single = f.Shape == VShape.ScalarS;
+        var rType = single ? typeof(uint) : typeof(ulong);
+        var rLocal = single ? il.DeclareLocal(typeof(uint)) : r;
+        if (binary)
+        {
+            if (single) { LdX32(op.R0); il.Emit(OpCodes.Conv_U8); } else LdX64(op.R0);
+            il.Emit(OpCodes.Stloc, a);
+            if (single) { LdSrc32(i); il.Emit(OpCodes.Conv_U8); } else LdSrc64(i);
+            il.Emit(OpCodes.Stloc, b);
+            LdMxcsr(i);
+            il.Emit(OpCodes.Ldloc, a); if (single) il.Emit(OpCodes.Conv_U4);
+            il.Emit(OpCodes.Ldloc, b); if (single) il.Emit(OpCodes.Conv_U4);
+            il.Emit(OpCodes.Ldc_I4, f.Arg);
+        }
+        else
+        {
+            // (long)Operands.SignExtend(Read1(c, ref op), op.S1)
+            Ld1(ref op);
+            il.Emit(OpCodes.Ldc_I4, (int)op.S1);
+            il.Emit(OpCodes.Call, MSignExtend);
+            il.Emit(OpCodes.Stloc, a);
+            il.Emit(OpCodes.Ldloc, a);
+        }
+        il.Emit(OpCodes.Ldloca, rLocal);
+        il.Emit(OpCodes.Call, f.Fast!);
+        var slow = il.DefineLabel();
+        var back = il.DefineLabel();
+        il.Emit(OpCodes.Brfalse, slow);
+        il.MarkLabel(back);
+        var state = SaveFaultState();
+        int at = i;
+        var general = f.Method!;
+        int kind = f.Arg;
+        _cold.Add(() =>
+        {
+            _il.MarkLabel(slow);
+            LdCpu();
+            _il.Emit(OpCodes.Ldfld, FMxcsr);
+            _il.Emit(OpCodes.Ldloc, a); if (single) _il.Emit(OpCodes.Conv_U4);
+            if (binary)
+            {
+                _il.Emit(OpCodes.Ldloc, b); if (single) _il.Emit(OpCodes.Conv_U4);
+                _il.Emit(OpCodes.Ldc_I4, kind);
+            }
+            LdFlRef();
+            _il.Emit(OpCodes.Call, general);
+            _il.Emit(OpCodes.Stloc, rLocal);
+            _il.Emit(OpCodes.Ldloc, _fl);
+            _il.Emit(OpCodes.Brfalse, back);
+            EmitCommitCold(at, state, back);
+        });
+        il.Emit(OpCodes.Ldloc, rLocal);
+        if (single) StX32(op.R0, 0); else StX64(op.R0, 0);
+        Free(a); Free(b); Free(r);
+    }
+
+    /// <summary>SseFloat.PackedD/PackedS/SqrtPd/CmpPackedD...: every lane through the value method
+    /// with one shared flag accumulator, one commit, then the whole destination.</summary>
+    private void EmitPackedFp(int i, VForm f, int lanes)
+    {
+        ref Op op = ref _ops[i];
+        var il = _il;
+        int w = 16 / lanes;
+        var p = Src128Ptr(i);
+        var res = new LocalBuilder[lanes];
+        for (int j = 0; j < lanes; j++)
+        {
+            res[j] = Temp();
+            LdMxcsr(i);
+            if (f.Arg != PUnary) LdLane(op.R0, null, j, w);
+            LdLane(op.R1, p, j, w);
+            if (f.Arg == PPred) il.Emit(OpCodes.Ldc_I4, (int)op.Imm & 7);
+            LdFlRef();
+            il.Emit(OpCodes.Call, f.Method!);
+            if (w == 4) il.Emit(OpCodes.Conv_U8);
+            il.Emit(OpCodes.Stloc, res[j]);
+        }
+        if (p != null) Free(p);
+        CommitFp(i);
+        for (int j = 0; j < lanes; j++)
+        {
+            il.Emit(OpCodes.Ldloc, res[j]);
+            if (w == 8) StX64(op.R0, j); else StX32(op.R0, j);
+            Free(res[j]);
+        }
+    }
+
+    /// <summary>Push lane j (w bytes wide) of XMM x, or of the m128 at host pointer p.</summary>
+    private void LdLane(int x, LocalBuilder? p, int j, int w)
+    {
+        var il = _il;
+        if (p == null)
+        {
+            if (w == 8) LdX64(x, j); else LdX32(x, j);
+            return;
+        }
+        il.Emit(OpCodes.Ldloc, p);
+        if (j != 0) { il.Emit(OpCodes.Ldc_I4, j * w); il.Emit(OpCodes.Add); }
+        il.Emit(w == 8 ? OpCodes.Ldind_I8 : OpCodes.Ldind_U4);
+    }
+}

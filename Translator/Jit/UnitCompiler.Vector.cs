@@ -1,0 +1,269 @@
+// Inline SSE forms: the table of the legacy-encoded (non-VEX) SSE/SSE2 instruction forms a
+// unit emits inline, XMM operand access, and the cold paths for the two ways such a form can
+// fault (a misaligned m128 operand, an unmasked MXCSR exception).
+// Invariants:
+// - XMM registers stay in the Cpu's lane array (XmmFile.Lanes, XMMi = lanes 2i and 2i+1),
+//   reached through one byref local loaded in the prologue: interpreter handlers (fall-backs)
+//   read and write the same storage, so nothing is cached, flushed or reloaded.
+// - Each form mirrors its handler operand for operand and calls the same value-level method
+//   (Fp64.AddV, FpConvertOps.IntToF64, SseInteger.PxorValue...); pure moves only copy bits.
+// - A form that may fault computes its result, and only after the check passed writes its
+//   destination (as the handler: Mx.Commit comes before the write). The cold path first writes
+//   the cached GPRs and the deferred flags back, so the Cpu is exactly as after a fall-back.
+// The emitters live in UnitCompiler.ScalarFp.cs (floating point, conversions, comis) and
+// UnitCompiler.Packed.cs (moves, packed integer and bitwise forms).
+using System.Reflection;
+using System.Reflection.Emit;
+using System.Runtime.Intrinsics;
+using Iced.Intel;
+using Jitexec.Translator.Core;
+using Jitexec.Translator.Decode;
+using Jitexec.Translator.Semantics.Sse;
+using Label = System.Reflection.Emit.Label;
+
+namespace Jitexec.Translator.Jit;
+
+internal sealed unsafe partial class UnitCompiler
+{
+    private static readonly FieldInfo FMxcsr = typeof(Cpu).GetField(nameof(Cpu.Mxcsr))!;
+    private static readonly MethodInfo MRecord = M(typeof(Mx), nameof(Mx.Record));
+    private static readonly MethodInfo MFpFault = M(typeof(Mx), nameof(Mx.Fault));
+    private static readonly MethodInfo MMisaligned = M(typeof(XmmOperands), nameof(XmmOperands.Misaligned));
+
+    /// <summary>How a form's operands are read and its result written (see the emitters).</summary>
+    private enum VShape : byte
+    {
+        // floating point (UnitCompiler.ScalarFp.cs)
+        ScalarD, ScalarS, SqrtD, SqrtS, CmpD, CmpS, PackedD, PackedS, ComiD, ComiS,
+        IntToD, IntToS, DToInt, SToInt, DToS, SToD,
+        // moves, packed integer and bitwise (UnitCompiler.Packed.cs)
+        Load128, Load128U, Store128, Store128U, GprToXmm, XmmToGpr, MovqLoad, MovqStore,
+        MovssLoad, MovssStore, MovsdLoad, MovsdStore, LowLoad, HighLoad, LowStore, HighStore, Movhlps, Movlhps,
+        Binary128, Unary128Imm, Binary128Imm, ShiftImm, ByteShiftImm, Mask,
+    }
+
+    /// <summary>A form: its shape, the value method, and a shape-specific argument (e.g. truncate, signalling).</summary>
+    /// <summary>Fast (optional): the value method's fast path, bool Fast(mx, a, b, Arg, out r), tried
+    /// inline; the full Method then runs only on a cold path.</summary>
+    private readonly record struct VForm(VShape Shape, MethodInfo? Method = null, int Arg = 0, MethodInfo? Fast = null);
+
+    private static readonly Dictionary<Code, VForm> VForms = BuildVForms();
+
+    private static Dictionary<Code, VForm> BuildVForms()
+    {
+        var t = new Dictionary<Code, VForm>();
+        ScalarFpForms(t);
+        PackedForms(t);
+        return t;
+    }
+
+    /// <summary>Is op an SSE form emitted inline? (CanInline has checked it runs its registry handler.)</summary>
+    private static bool CanInlineVector(ref Op op)
+    {
+        if (!VForms.TryGetValue(op.Insn.Code, out var f)) return false;
+        // Iced's Code fixes the operand kinds; only the register/memory choice varies.
+        return f.Shape switch
+        {
+            VShape.Store128 or VShape.Store128U or VShape.MovqStore or VShape.MovssStore or VShape.MovsdStore
+                => op.K1 == ArgKind.Xmm && (op.K0 == ArgKind.Xmm || op.K0 == ArgKind.Mem),
+            VShape.LowStore or VShape.HighStore => op.K0 == ArgKind.Mem && op.K1 == ArgKind.Xmm,
+            VShape.LowLoad or VShape.HighLoad => op.K0 == ArgKind.Xmm && op.K1 == ArgKind.Mem,
+            VShape.XmmToGpr => RegOrMem(op.K0) && op.K1 == ArgKind.Xmm,
+            VShape.DToInt or VShape.SToInt => op.K0 == ArgKind.Reg && (op.K1 == ArgKind.Xmm || op.K1 == ArgKind.Mem),
+            VShape.Mask => op.K0 == ArgKind.Reg && op.K1 == ArgKind.Xmm,
+            VShape.GprToXmm or VShape.IntToD or VShape.IntToS => op.K0 == ArgKind.Xmm && RegOrMem(op.K1),
+            VShape.ShiftImm or VShape.ByteShiftImm => op.K0 == ArgKind.Xmm,
+            VShape.Movhlps or VShape.Movlhps => op.K0 == ArgKind.Xmm && op.K1 == ArgKind.Xmm,
+            _ => op.K0 == ArgKind.Xmm && (op.K1 == ArgKind.Xmm || op.K1 == ArgKind.Mem),
+        };
+    }
+
+    private static bool IsComi(ref Op op) =>
+        VForms.TryGetValue(op.Insn.Code, out var f) && f.Shape is VShape.ComiD or VShape.ComiS;
+
+    /// <summary>Emit inline SSE op i; false if it is not one (the caller then reports the missing form).</summary>
+    private bool EmitVector(int i)
+    {
+        ref Op op = ref _ops[i];
+        if (!VForms.TryGetValue(op.Insn.Code, out var f)) return false;
+        SyncXmm(i);
+        if (f.Shape <= VShape.SToD) EmitScalarFp(i, f);
+        else EmitPacked(i, f);
+        return true;
+    }
+
+    // ---- memory operands ----
+
+    /// <summary>Host pointer of op's memory operand into a temp; for an m128 that must be aligned,
+    /// a misaligned address faults first (XmmOperands.Misaligned, #GP -> SIGSEGV).</summary>
+    private LocalBuilder MemPtr(int i, bool aligned)
+    {
+        ref Op op = ref _ops[i];
+        var il = _il;
+        var p = TempPtr();
+        LdHostPtr(ref op);
+        il.Emit(OpCodes.Stloc, p);
+        if (aligned)
+        {
+            // The reservation is page aligned, so the host pointer has the guest address's low bits.
+            var bad = il.DefineLabel();
+            il.Emit(OpCodes.Ldloc, p);
+            il.Emit(OpCodes.Ldc_I4, 15);
+            il.Emit(OpCodes.And);
+            il.Emit(OpCodes.Brtrue, bad);
+            int at = i;
+            ColdFault(bad, () =>
+            {
+                ref Op o = ref _ops[at];
+                LdCpu();
+                LdOpRef(at);
+                LdEa(ref o);
+                _il.Emit(OpCodes.Call, MMisaligned);
+            });
+        }
+        return p;
+    }
+
+    /// <summary>Operand 1's host pointer when it is an m128 (checked for alignment unless the form
+    /// says otherwise), else null. Call with an empty IL stack: the check may branch to a cold path.</summary>
+    private LocalBuilder? Src128Ptr(int i, bool aligned = true) =>
+        _ops[i].K1 == ArgKind.Mem ? MemPtr(i, aligned) : null;
+
+    /// <summary>Push operand 1 as Vector128 (XMM, or the m128 at <paramref name="p"/> from Src128Ptr, then freed).</summary>
+    private void LdSrc128(int i, LocalBuilder? p)
+    {
+        if (p == null) { LdX128(_ops[i].R1); return; }
+        _il.Emit(OpCodes.Ldloc, p);
+        _il.Emit(OpCodes.Unaligned, (byte)1);
+        _il.Emit(OpCodes.Ldobj, V128);
+        Free(p);
+    }
+
+    /// <summary>Push operand 1's low 64 bits (XMM low qword or m64).</summary>
+    private void LdSrc64(int i)
+    {
+        ref Op op = ref _ops[i];
+        if (op.K1 == ArgKind.Xmm) { LdX64(op.R1); return; }
+        LdHostPtr(ref op);
+        LdMem(8);
+    }
+
+    /// <summary>Push operand 1's low 32 bits as a uint (XMM low dword or m32).</summary>
+    private void LdSrc32(int i)
+    {
+        ref Op op = ref _ops[i];
+        if (op.K1 == ArgKind.Xmm) { LdX32(op.R1); return; }
+        LdHostPtr(ref op);
+        _il.Emit(OpCodes.Unaligned, (byte)1);
+        _il.Emit(OpCodes.Ldind_U4);
+    }
+
+    private void LdOpRef(int i)
+    {
+        LdOps();
+        _il.Emit(OpCodes.Ldc_I4, i);
+        _il.Emit(OpCodes.Ldelema, typeof(Op));
+    }
+
+    // ---- MXCSR exceptions ----
+
+    // c.Mxcsr is copied into a local and reused by the following inline SSE ops of the same block
+    // as long as nothing that may change it runs in between: only fall-backs (ldmxcsr, fxrstor, a
+    // committing handler...) and the commit cold path (which refreshes the copy) write it.
+    private LocalBuilder _mx = null!;
+    private int _mxLoadedAt = -1;
+
+    /// <summary>Push c.Mxcsr as of op i (the value methods' first argument).</summary>
+    private void LdMxcsr(int i)
+    {
+        var il = _il;
+        bool valid = _mxLoadedAt >= 0 && _mxLoadedAt < i;
+        for (int j = _mxLoadedAt + 1; valid && j <= i; j++)
+            valid = _inline[j - 1] && Array.IndexOf(_first, j) < 0;
+        if (!valid)
+        {
+            LdCpu();
+            il.Emit(OpCodes.Ldfld, FMxcsr);
+            il.Emit(OpCodes.Stloc, _mx);
+        }
+        _mxLoadedAt = i;
+        il.Emit(OpCodes.Ldloc, _mx);
+    }
+
+    /// <summary>Before a value method call: push c.Mxcsr (the first argument). fl is 0 here.</summary>
+    private void BeginFp(int i) => LdMxcsr(i);
+
+    /// <summary>Push `ref fl` (the value method's last argument).</summary>
+    private void LdFlRef() => _il.Emit(OpCodes.Ldloca, _fl);
+
+    /// <summary>Mx.Commit(c, ref op, fl) for op i, after its value method: raised flags go to
+    /// MXCSR on a cold path, which faults (SIGFPE at op.Ip) if one of them is unmasked.</summary>
+    private void CommitFp(int i)
+    {
+        var il = _il;
+        var cold = il.DefineLabel();
+        var back = il.DefineLabel();
+        il.Emit(OpCodes.Ldloc, _fl);
+        il.Emit(OpCodes.Brtrue, cold);
+        il.MarkLabel(back);
+        var state = SaveFaultState();
+        int at = i;
+        _cold.Add(() =>
+        {
+            _il.MarkLabel(cold);
+            EmitCommitCold(at, state, back);
+        });
+    }
+
+    /// <summary>Cold path body, fl != 0: record the flags in MXCSR (refreshing the copy in _mx),
+    /// clear fl and continue at <paramref name="back"/>, or fault if one is unmasked.</summary>
+    private void EmitCommitCold(int at, FaultState state, Label back)
+    {
+        LdCpu();
+        _il.Emit(OpCodes.Ldloc, _fl);
+        _il.Emit(OpCodes.Call, MRecord);
+        _il.Emit(OpCodes.Ldc_I4_0);
+        _il.Emit(OpCodes.Stloc, _fl);
+        LdCpu();
+        _il.Emit(OpCodes.Ldfld, FMxcsr);
+        _il.Emit(OpCodes.Stloc, _mx);
+        _il.Emit(OpCodes.Brfalse, back);
+        EmitFault(state, () => { LdCpu(); LdOpRef(at); _il.Emit(OpCodes.Call, MFpFault); });
+    }
+
+    // ---- cold paths (emitted after the epilogue) ----
+
+    private readonly List<Action> _cold = new();
+
+    private readonly record struct FaultState(uint Dirty, uint XDirty, FlagKind Kind, int Size, bool FlagsDirty);
+
+    private FaultState SaveFaultState() => new(_dirty, _xdirty, _fKind, _fSize, _flagsDirty);
+
+    /// <summary>At <paramref name="at"/>: write the state back and call <paramref name="raise"/> (which throws).</summary>
+    private void ColdFault(Label at, Action raise)
+    {
+        var state = SaveFaultState();
+        _cold.Add(() => { _il.MarkLabel(at); EmitFault(state, raise); });
+    }
+
+    private void EmitFault(FaultState s, Action raise)
+    {
+        _dirty = s.Dirty;
+        _fKind = s.Kind;
+        _fSize = s.Size;
+        _flagsDirty = s.FlagsDirty;
+        FlushDirty();
+        FlushXmm(s.XDirty);
+        MaterializeFlags(permanent: true);
+        raise();
+        _il.Emit(OpCodes.Ldnull); // not reached: raise throws
+        _il.Emit(OpCodes.Throw);
+    }
+
+    /// <summary>Emit the collected cold paths (after the method's last return).</summary>
+    private void EmitColdPaths()
+    {
+        for (int k = 0; k < _cold.Count; k++) _cold[k]();
+        _cold.Clear();
+    }
+}
