@@ -105,6 +105,10 @@ internal sealed unsafe partial class UnitCompiler
 
     private static FlagUse FlagRole(ref Op op)
     {
+        const RflagsBits arith = RflagsBits.OF | RflagsBits.SF | RflagsBits.ZF | RflagsBits.AF | RflagsBits.PF | RflagsBits.CF;
+        // Iced's RFLAGS info decides reads (jcc/setcc/cmov, adc/sbb, ...) for every form.
+        if ((op.Insn.RflagsRead & arith) != 0) return FlagUse.Read;
+        // Forms whose semantic methods write all six flags (Iced's undefined ones included).
         var m = op.Insn.Mnemonic;
         switch (m)
         {
@@ -113,13 +117,13 @@ internal sealed unsafe partial class UnitCompiler
                 return FlagUse.Overwrite;
             case Mnemonic.Shl: case Mnemonic.Sal: case Mnemonic.Shr: case Mnemonic.Sar:
                 // A non-zero immediate count sets all arithmetic flags; a zero or CL count may keep them.
-                return ImmShiftCount(ref op) != 0 ? FlagUse.Overwrite : FlagUse.Read;
-            case Mnemonic.Adc: case Mnemonic.Sbb: case Mnemonic.Inc: case Mnemonic.Dec:
-                return FlagUse.Read; // read CF
+                if (ImmShiftCount(ref op) != 0) return FlagUse.Overwrite;
+                break;
         }
-        if (IsJcc(m) || IsSetcc(m) || IsCmov(m)) return FlagUse.Read;
         if (IsComi(ref op)) return FlagUse.Overwrite; // (u)comis set ZF PF CF, clear OF SF AF
-        return FlagUse.None;
+        // Partial or count-dependent writers (inc/dec keep CF; shifts by CL may write nothing)
+        // leave some old flags in place, so those must be recorded before them.
+        return (op.Insn.RflagsModified & arith) != 0 ? FlagUse.Read : FlagUse.None;
     }
 
     /// <summary>The masked immediate count of a shift (0 for a CL count).</summary>
