@@ -3,7 +3,6 @@
 // write the snapshot (atomically) and carry on. Either way the guest sees the same run.
 // Any problem with a snapshot only ever means a cold run; the reason goes to `verbose`.
 using System.Diagnostics;
-using System.Security.Cryptography;
 using System.Text;
 using Jitexec.Kernel.Memory;
 using Jitexec.Kernel.Process;
@@ -65,21 +64,20 @@ public static class ResidentRunner
         string full = Path.GetFullPath(exe);
         byte[] execFn = Encoding.UTF8.GetBytes(path);
         string? why;
-        var clock = Stopwatch.StartNew();
+        var t = new RestoreTimings();
         try
         {
-            var img = store.Load(full, out why);
-            var tLoad = clock.Elapsed;
+            var img = store.Load(full, out why, t);
+            t.Mark(RestoreTimings.Phase.Verify);
             if (img != null)
             {
                 why = Validator.Check(img, full, envp);
-                var tCheck = clock.Elapsed;
+                t.Mark(RestoreTimings.Phase.Validate);
                 if (why == null)
                 {
-                    var p = Restore.Run(mem, options, img, full, finalArgv, envp, execFn);
-                    var t = clock.Elapsed;
-                    say($"restored {full} from {store.PathFor(full)} in {t.TotalMilliseconds:F2} ms (read+parse {tLoad.TotalMilliseconds:F2}, validate {(tCheck - tLoad).TotalMilliseconds:F2}, map+restore {(t - tCheck).TotalMilliseconds:F2})");
-                    return new ResidentSession { Process = p, Store = store, Restored = true, RestoreTime = t, Verbose = say };
+                    var p = Restore.Run(mem, options, img, full, finalArgv, envp, execFn, t);
+                    say($"restored snapshot in {t} from {store.PathFor(full)}");
+                    return new ResidentSession { Process = p, Store = store, Restored = true, RestoreTime = TimeSpan.FromMilliseconds(t.TotalMs), Verbose = say };
                 }
             }
         }
@@ -111,7 +109,7 @@ public static class ResidentRunner
         int prot = p.Space.Find(Layout.StackTop - 1)?.Prot ?? (Prot.Read | Prot.Write);
         p.Space.MapAnonymous(ResidentStack.StackStart, Layout.StackTop - ResidentStack.StackStart, prot, "[stack]");
         Span<byte> random = stackalloc byte[16];
-        RandomNumberGenerator.Fill(random);
+        Host.HostRandom.Fill(random);
         var l = ResidentStack.Build(p.Space, ResidentStack.FixedRsp, Layout.StackTop, p.Argv, p.Envp, execFn, st.AuxEntries.ToArray(), random)!;
         p.Cpu.R[Reg.Rsp] = l.Rsp;
         p.Stack = ResidentStack.ToStackLayout(l);

@@ -102,9 +102,10 @@ public sealed class ResidentStore(string dir)
     }
 
     /// <summary>Load and parse the snapshot for a program; null with the reason if absent, untrusted or corrupt.</summary>
-    public SnapshotImage? Load(string exeFullPath, out string? why)
+    public SnapshotImage? Load(string exeFullPath, out string? why, RestoreTimings? t = null)
     {
         var data = ReadTrusted(PathFor(exeFullPath), out why);
+        t?.Mark(RestoreTimings.Phase.Read);
         if (data == null) return null;
         try { return SnapshotFile.Read(data); }
         catch (SnapshotFormatException e) { why = e.Message; return null; }
