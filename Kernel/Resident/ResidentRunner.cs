@@ -26,6 +26,8 @@ public sealed class ResidentSession
     internal ResidentStackLayout? Layout { get; init; }
     internal Files.FdTable.Entry?[] InheritedFds { get; init; } = [];
     internal Action<string> Verbose { get; init; } = _ => { };
+    /// <summary>The snapshot restored from (its hot-code profile goes to the JIT tier).</summary>
+    internal SnapshotImage? Image { get; init; }
 
     /// <summary>Cold run only: execute up to the snapshot point and write the snapshot. False if the guest ended first.</summary>
     public bool RunToSnapshotPoint()
@@ -48,9 +50,23 @@ public sealed class ResidentSession
         return true;
     }
 
+    /// <summary>Run the guest to its end. The JIT tier (configured by now) gets the snapshot's
+    /// hot-code profile first, and the units it compiled are merged into the profile at the end.</summary>
     public void Run()
     {
+        if (Image != null && ResidentProfile.Apply(Image, Process.Engine.Jit) is { } said) Verbose(said);
         if (RunToSnapshotPoint()) Process.Run();
+        UpdateProfile();
+    }
+
+    /// <summary>Merge the units this run compiled into the snapshot it restored from or wrote.</summary>
+    public void UpdateProfile()
+    {
+        if (Process.Engine.Jit is not { } jit || (!Restored && SavedTo == null)) return;
+        var compiled = ResidentProfile.Compiled(jit);
+        if (compiled.Count == 0) return;
+        try { Verbose(Store.UpdateProfile(Process.ExePath, compiled)); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { Verbose($"profile not updated: {e.Message}"); }
     }
 }
 
@@ -77,7 +93,7 @@ public static class ResidentRunner
                 {
                     var p = Restore.Run(mem, options, img, full, finalArgv, envp, execFn, t);
                     say($"restored snapshot in {t} from {store.PathFor(full)}");
-                    return new ResidentSession { Process = p, Store = store, Restored = true, RestoreTime = TimeSpan.FromMilliseconds(t.TotalMs), Verbose = say };
+                    return new ResidentSession { Process = p, Store = store, Restored = true, RestoreTime = TimeSpan.FromMilliseconds(t.TotalMs), Verbose = say, Image = img };
                 }
             }
         }

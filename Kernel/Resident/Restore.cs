@@ -88,7 +88,7 @@ public static unsafe class Restore
         foreach (var r in s.Regions)
             foreach (var x in r.Extents)
             {
-                var image = s.Pages.AsSpan((int)x.BlobOffset, (int)x.BlobLength);
+                var image = s.Pages.Span.Slice((int)x.BlobOffset, (int)x.BlobLength);
                 if (SnapshotFile.Hash(image) != x.Hash) throw new RestoreRefusedException($"page image at {x.Address:x} is corrupt (checksum)");
                 if (!PageCodec.TryDecompress(image, p.Mem.Span(x.Address, (int)(x.Pages * Layout.Page))))
                     throw new RestoreRefusedException($"page image at {x.Address:x} does not decompress");

@@ -76,6 +76,7 @@ public sealed unsafe class Engine
         {
             Cache.Add(b);
             if (_guard != null) GuardPages(b);
+            _jit?.Translated(b); // hot-code profile: may queue a recorded unit entered here
         }
         return b;
     }
