@@ -54,17 +54,20 @@ public sealed class ResidentSession
     /// hot-code profile first, and the units it compiled are merged into the profile at the end.</summary>
     public void Run()
     {
-        if (Image != null && ResidentProfile.Apply(Image, Process.Engine.Jit) is { } said) Verbose(said);
+        if (Image != null && ResidentProfile.Apply(Image, Process.Engine.Jit, out _loadedProfile) is { } said) Verbose(said);
         if (RunToSnapshotPoint()) Process.Run();
         UpdateProfile();
     }
 
-    /// <summary>Merge the units this run compiled into the snapshot it restored from or wrote.</summary>
+    private HotProfile? _loadedProfile;
+
+    /// <summary>Merge the units this run compiled into the snapshot it restored from or wrote (no
+    /// file access at all when the profile the run started with already names them all).</summary>
     public void UpdateProfile()
     {
         if (Process.Engine.Jit is not { } jit || (!Restored && SavedTo == null)) return;
         var compiled = ResidentProfile.Compiled(jit);
-        if (compiled.Count == 0) return;
+        if (!ResidentProfile.HasNew(_loadedProfile, compiled)) return;
         try { Verbose(Store.UpdateProfile(Process.ExePath, compiled)); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { Verbose($"profile not updated: {e.Message}"); }
     }

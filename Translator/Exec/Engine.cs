@@ -76,7 +76,7 @@ public sealed unsafe class Engine
         {
             Cache.Add(b);
             if (_guard != null) GuardPages(b);
-            _jit?.Translated(b); // hot-code profile: may queue a recorded unit entered here
+            _jit?.Translated(b); // hot-code profile: marks an entry of a recorded unit
         }
         return b;
     }
@@ -114,7 +114,7 @@ public sealed unsafe class Engine
             try
             {
                 JitUnit? u = b.Unit;
-                if (u == null && b.JitState == 0 && b.ExecCount++ >= (ulong)_threshold && b.Valid && cpu.InstructionsRetired >= _jitAfter)
+                if (u == null && b.JitState == 0 && b.ExecCount++ >= (ulong)_threshold && b.Valid && (cpu.InstructionsRetired >= _jitAfter || b.Profiled))
                 {
                     jit!.Request(b);
                     u = b.Unit;

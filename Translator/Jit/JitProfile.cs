@@ -1,7 +1,7 @@
 // Hot-code profile hand-off: the units a run compiled (Export), and, in a later run, the
-// matching of those records against freshly translated blocks (Match) so the JIT tier can
-// compile a profiled unit the first time its entry block is translated, skipping the
-// warm-up and threshold. The profile is only a hint: blocks are always translated from
+// matching of those records against translated blocks (Matches, Match) so the JIT tier can
+// compile a profiled unit soon after its entry block starts running (JitOptions.ProfileTrigger
+// executions), skipping the warm-up and most of the threshold. The profile is only a hint: blocks are always translated from
 // current memory; a record is used only if its block translates (is mapped executable) to
 // exactly the recorded code length and code hash, and is not on a guest-writable page.
 using Jitexec.Translator.Exec;
@@ -31,11 +31,12 @@ internal static unsafe class JitProfile
         return new ProfileBlock(b.Start, (uint)(b.End - b.Start), CodeHash(mem, b), targets);
     }
 
-    private static bool Usable(GuestMemory mem, Block? b, ProfileBlock p) =>
-        b != null && b.Valid && !b.OnWritablePage && b.JitState != 2 && b.End - b.Start == p.Length && CodeHash(mem, b) == p.CodeHash;
+    public static bool Matches(GuestMemory mem, Block b, ProfileBlock p) => b.End - b.Start == p.Length && CodeHash(mem, b) == p.CodeHash;
 
-    /// <summary>The members for a profiled unit whose entry block <paramref name="head"/> was just
-    /// translated, or null if the head no longer matches. Members that no longer match are left
+    private static bool Usable(GuestMemory mem, Block? b, ProfileBlock p) => b != null && b.Valid && !b.OnWritablePage && b.JitState != 2 && Matches(mem, b, p);
+
+    /// <summary>The members for a profiled unit entered at <paramref name="head"/>, or null if the head
+    /// no longer matches. Members that no longer match are left
     /// out; recorded indirect targets are given to members that have seen none yet.</summary>
     public static Block[]? Match(GuestMemory mem, Block head, ProfileBlock[] unit, Func<ulong, Block> lookup)
     {

@@ -35,8 +35,6 @@ public sealed unsafe class JitTier : IDisposable
     private bool _stopping;
     private volatile bool _hasWork;
     private Dictionary<ulong, ProfileBlock[]>? _profile;   // entry -> recorded unit, until the entry is translated
-    private List<Block>? _deferred;                       // profiled entries translated while another unit was being matched
-    private bool _matching;
     private readonly List<JitUnit> _installed = new();
     private int _pruneAt = 1024;
 
@@ -70,6 +68,11 @@ public sealed unsafe class JitTier : IDisposable
     /// <summary>Block b is hot (or, in Always mode, about to run for the first time).</summary>
     public void Request(Block b)
     {
+        if (b.Profiled && _profile != null && _profile.Remove(b.Start, out var recorded))
+        {
+            b.Profiled = false;
+            if (JitProfile.Match(_mem, b, recorded, _engine.Lookup) is { } profiled) { Enqueue(b, profiled, fromProfile: true); return; }
+        }
         Block[] members;
         if (b.OnWritablePage)
             members = [b]; // code the guest may rewrite: one block per unit (checked between blocks)
@@ -107,7 +110,8 @@ public sealed unsafe class JitTier : IDisposable
     }
 
     /// <summary>Hot-code profile of earlier runs (units, entry block first): each is compiled, in the
-    /// background, when its entry block is first translated. Threshold mode only; only a hint.</summary>
+    /// background, once its entry block has run ProfileTrigger times, even during the warm-up.
+    /// Threshold mode only; only a hint (see JitProfile).</summary>
     public void Prewarm(IEnumerable<ProfileBlock[]> units)
     {
         if (_options.Mode != JitMode.Threshold) return;
@@ -116,26 +120,15 @@ public sealed unsafe class JitTier : IDisposable
         _profile = d.Count > 0 ? d : null;
     }
 
-    /// <summary>Engine: block b was just translated and cached (run loop thread).</summary>
+    /// <summary>Engine: block b was just translated and cached (run loop thread). A profiled entry
+    /// whose code still matches is marked so it is queued after ProfileTrigger executions, warm-up or not.</summary>
     internal void Translated(Block b)
     {
-        if (_profile == null || !_profile.ContainsKey(b.Start)) return;
-        if (_matching) { (_deferred ??= new()).Add(b); return; } // an entry translated while matching another unit
-        _matching = true;
-        try
-        {
-            Consider(b);
-            while (_deferred is { Count: > 0 } d) { var x = d[^1]; d.RemoveAt(d.Count - 1); Consider(x); }
-        }
-        finally { _matching = false; }
-        if (_profile.Count == 0) _profile = null;
-    }
-
-    private void Consider(Block head)
-    {
-        if (!_profile!.Remove(head.Start, out var recorded)) return;
-        if (head.Unit == null && head.JitState == 0 && head.Valid && JitProfile.Match(_mem, head, recorded, _engine.Lookup) is { } members)
-            Enqueue(head, members, fromProfile: true);
+        if (_profile == null || !_profile.TryGetValue(b.Start, out var recorded) || !JitProfile.Matches(_mem, b, recorded[0])) return;
+        b.Profiled = true;
+        int threshold = Math.Max(_options.Threshold, 1);
+        ulong due = (ulong)(threshold - Math.Clamp(_options.ProfileTrigger, 1, threshold));
+        if (b.ExecCount < due) b.ExecCount = due;
     }
 
     /// <summary>The live compiled units (entry block first), for the next run's profile (run loop thread).</summary>
