@@ -85,7 +85,7 @@ public sealed class SnapshotImage
     public IdentityInfo Identity = new(0, 0, 0, 0, false, 0);
     public List<ManifestEntry> Manifest = new();
     /// <summary>The relevant environment (LD_*, GLIBC_TUNABLES), sorted by name.</summary>
-    public (string Name, string Value)[] Environment = [];
+    public (string Name, string Value)[] Environment = new (string, string)[0];
     public List<Region> Regions = new();
     public CpuState Cpu = new();
     public KernelState Kernel = new();
