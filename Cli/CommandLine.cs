@@ -11,6 +11,7 @@ public sealed class CommandLine
     public Jitexec.Translator.Jit.JitMode JitMode = Jitexec.Translator.Jit.JitMode.Threshold;
     public int JitThreshold = Jitexec.Translator.Jit.JitOptions.DefaultThreshold;
     public ulong JitWarmup = Jitexec.Translator.Jit.JitOptions.DefaultWarmup;
+    public int JitProfileTrigger = Jitexec.Translator.Jit.JitOptions.DefaultProfileTrigger;
     public string? StraceFile, ResidentDir;
     public string? Program;
     /// <summary>Index in the raw argument list where the guest's argv begins (PROGRAM itself).</summary>
@@ -54,6 +55,8 @@ public sealed class CommandLine
           JITEXEC_JIT=0|always          like --no-jit | --jit-always
           JITEXEC_JIT_THRESHOLD=N       like --jit-threshold N
           JITEXEC_JIT_WARMUP=N          compile nothing before N guest instructions (default 2000000)
+          JITEXEC_JIT_PROFILE_TRIGGER=N resident runs: compile a unit of the hot-code profile once
+                                        its entry ran N times, warm-up or not (default 250)
           JITEXEC_JIT_STATS=1           like --jit-stats
 
         snapshot inspection (`jitexec resident --help` for details):
@@ -81,6 +84,7 @@ public sealed class CommandLine
         else if (jit == "always") c.JitMode = Jitexec.Translator.Jit.JitMode.Always;
         if (int.TryParse(Environment.GetEnvironmentVariable("JITEXEC_JIT_THRESHOLD"), out int th) && th > 0) c.JitThreshold = th;
         if (ulong.TryParse(Environment.GetEnvironmentVariable("JITEXEC_JIT_WARMUP"), out ulong wu)) c.JitWarmup = wu;
+        if (int.TryParse(Environment.GetEnvironmentVariable("JITEXEC_JIT_PROFILE_TRIGGER"), out int pt) && pt > 0) c.JitProfileTrigger = pt;
         for (int i = 0; i < args.Length; i++)
         {
             string a = args[i];

@@ -18,6 +18,7 @@ if (cmd.Error != null)
 
 if (cmd.ResidentTool) return ResidentTool.Run(cmd.ResidentDir, args[(cmd.GuestArgStart + 1)..]);
 
+StartupWarmup.Start(cmd.Resident);
 TextWriter? trace = null;
 Diagnostics.Init();
 try
@@ -38,7 +39,7 @@ try
         addr => process.Space.Find(addr) is { } vma && (vma.Prot & Jitexec.Loader.Prot.Write) != 0);
     process.Engine.ConfigureJit(new Jitexec.Translator.Jit.JitOptions
     {
-        Mode = cmd.JitMode, Threshold = cmd.JitThreshold, WarmupInstructions = cmd.JitWarmup,
+        Mode = cmd.JitMode, Threshold = cmd.JitThreshold, WarmupInstructions = cmd.JitWarmup, ProfileTrigger = cmd.JitProfileTrigger,
         Trace = Environment.GetEnvironmentVariable("JITEXEC_JIT_TRACE") is { Length: > 0 } and not "0" ? Diagnostics.Error : null,
     });
     var clock = System.Diagnostics.Stopwatch.StartNew();

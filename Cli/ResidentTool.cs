@@ -19,7 +19,7 @@ public static class ResidentTool
         commands:
           list              every snapshot: program, size, age, valid?
           show PROG|FILE    header, manifest (per-file validity), regions (sizes, compression),
-                            CPU state, relocations, hot blocks
+                            CPU state, relocations, hot-code profile (units, blocks)
           verify [PROG...]  check checksums, build, identity, environment and manifest;
                             exit status 0 only if all checked snapshots are valid
           rm PROG...|--all  remove snapshots
@@ -148,7 +148,10 @@ public static class ResidentTool
             ulong packed = (ulong)r.Extents.Sum(x => (long)x.BlobLength);
             return (r, stored, packed);
         }).ToList();
-        int hot = s.Kernel.HotBlocks.Length;
+        HotProfile? profile = null;
+        string? profileProblem = null;
+        try { profile = s.ReadProfile(); }
+        catch (SnapshotFormatException x) { profileProblem = x.Message; }
         if (json)
         {
             using var w = Json();
@@ -197,7 +200,14 @@ public static class ResidentTool
             w.WriteEndObject();
             w.WriteNumber("relocations", s.Relocations.Count);
             w.WriteNumber("secrets", s.Secrets.Count);
-            w.WriteNumber("hotBlocks", hot);
+            w.WriteStartObject("profile");
+            w.WriteNumber("generation", profile?.Generation ?? 0);
+            w.WriteNumber("units", profile?.Units.Count ?? 0);
+            w.WriteNumber("blocks", profile?.BlockCount ?? 0);
+            if (profileProblem != null) w.WriteString("problem", profileProblem);
+            w.WriteEndObject();
+            w.WriteNumber("hotUnits", profile?.Units.Count ?? 0);
+            w.WriteNumber("hotBlocks", profile?.BlockCount ?? 0);
             w.WriteEndObject();
             w.Flush();
             Console.Out.WriteLine();
@@ -236,7 +246,8 @@ public static class ResidentTool
         o.WriteLine($"rip {s.Cpu.Rip:x16}  rflags {s.Cpu.Rflags:x}  fs {s.Cpu.FsBase:x}  mxcsr {s.Cpu.Mxcsr:x}  fcw {s.Cpu.FpuControl:x}");
         o.WriteLine($"kernel      brk {s.Kernel.BrkStart:x}..{s.Kernel.Brk:x}  set_tid_address {s.Kernel.ClearChildTid:x}  signal actions {s.Kernel.SignalActions.Length}");
         o.WriteLine($"relocated   {s.Relocations.Count} pointers into the initial stack, {s.Secrets.Count} canary/guard words re-drawn per run");
-        o.WriteLine($"hot blocks  {hot}");
+        o.WriteLine(profile == null ? $"hot code    profile unreadable: {profileProblem}"
+            : $"hot code    {profile.Units.Count} units, {profile.BlockCount} blocks (profile updated {profile.Generation} times; most-run unit seen in {(profile.Units.Count == 0 ? 0 : profile.Units.Max(u => u.Runs))} runs)");
         return 0;
     }
 

@@ -64,11 +64,28 @@ internal ref struct ByteReader(ReadOnlySpan<byte> data, string what)
     public string Str()
     {
         int n = Count(1 << 20);
-        return Encoding.UTF8.GetString(Take(n));
+        return Text.Decode(Take(n));
     }
 
     public readonly void End()
     {
         if (!AtEnd) throw new SnapshotFormatException($"{what} section has trailing bytes");
+    }
+}
+
+internal static class Text
+{
+    /// <summary>UTF-8 to string. ASCII (nearly every path and name) is widened by hand: the first
+    /// Encoding.UTF8.GetString of a process costs ~2 ms of type loading on the restore path.</summary>
+    public static string Decode(ReadOnlySpan<byte> b)
+    {
+        if (b.Length > 256) return Encoding.UTF8.GetString(b);
+        Span<char> c = stackalloc char[b.Length];
+        for (int i = 0; i < b.Length; i++)
+        {
+            if (b[i] >= 0x80) return Encoding.UTF8.GetString(b);
+            c[i] = (char)b[i];
+        }
+        return new string(c);
     }
 }

@@ -14,5 +14,5 @@ public static class PageCodec
     }
 
     /// <summary>Decompress into <paramref name="dest"/>, which must be filled exactly.</summary>
-    public static bool TryDecompress(ReadOnlySpan<byte> image, Span<byte> dest) => LZ4Codec.Decode(image, dest) == dest.Length;
+    public static bool TryDecompress(ReadOnlySpan<byte> image, Span<byte> dest) => Lz4Block.Decode(image, dest);
 }

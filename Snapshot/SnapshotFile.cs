@@ -4,7 +4,7 @@
 //   0  "JXRESNAP"  8  u32 format version  12 u32 section count  16 u64 file length
 //   24 u64 header hash (XxHash64 over bytes 0..24 and the section table)
 //   32 section table: count x { u32 id, u32 0, u64 offset, u64 length, u64 XxHash64 }
-//   then the sections, page images last.
+//   then the sections: page images, then the hot-code profile last (rewritten by ReplaceProfile).
 using System.IO.Hashing;
 using System.Text;
 
@@ -15,7 +15,7 @@ public static class SnapshotFile
     public static ReadOnlySpan<byte> Magic => "JXRESNAP"u8;
     public const int HeaderSize = 32, SectionEntrySize = 32;
 
-    public enum Section : uint { Meta = 1, Manifest = 2, Environment = 3, Regions = 4, Cpu = 5, Kernel = 6, Relocations = 7, Secrets = 8, Pages = 9 }
+    public enum Section : uint { Meta = 1, Manifest = 2, Environment = 3, Regions = 4, Cpu = 5, Kernel = 6, Relocations = 7, Secrets = 8, Pages = 9, Profile = 10 }
 
     public static ulong Hash(ReadOnlySpan<byte> data) => XxHash64.HashToUInt64(data);
 
@@ -27,13 +27,19 @@ public static class SnapshotFile
         {
             (Section.Meta, Meta(s)), (Section.Manifest, Manifest(s)), (Section.Environment, Env(s)),
             (Section.Regions, Regions(s)), (Section.Cpu, Cpu(s.Cpu)), (Section.Kernel, Kernel(s.Kernel)),
-            (Section.Relocations, Relocs(s)), (Section.Secrets, Secrets(s)), (Section.Pages, s.Pages),
+            (Section.Relocations, Relocs(s)), (Section.Secrets, Secrets(s)), (Section.Pages, s.Pages.ToArray()),
+            (Section.Profile, s.ProfileData.IsEmpty ? new HotProfile().Serialize() : s.ProfileData.ToArray()),
         };
+        return Assemble(s.FormatVersion, sections);
+    }
+
+    private static byte[] Assemble(uint version, List<(Section Id, byte[] Data)> sections)
+    {
         int tableEnd = HeaderSize + sections.Count * SectionEntrySize;
         long total = tableEnd + sections.Sum(x => (long)x.Data.Length);
         var file = new byte[total];
         Magic.CopyTo(file);
-        BitConverter.TryWriteBytes(file.AsSpan(8), s.FormatVersion);
+        BitConverter.TryWriteBytes(file.AsSpan(8), version);
         BitConverter.TryWriteBytes(file.AsSpan(12), (uint)sections.Count);
         BitConverter.TryWriteBytes(file.AsSpan(16), (ulong)total);
         long at = tableEnd;
@@ -122,8 +128,6 @@ public static class SnapshotFile
         w.U64(k.SignalMask);
         w.U32((uint)k.SignalActions.Length);
         foreach (var a in k.SignalActions) { w.I32(a.Sig); w.U64(a.Handler); w.U64(a.Flags); w.U64(a.Restorer); w.U64(a.Mask); }
-        w.U32((uint)k.HotBlocks.Length);
-        foreach (var (a, n) in k.HotBlocks) { w.U64(a); w.U64(n); }
         return w.ToArray();
     }
 
@@ -174,7 +178,6 @@ public static class SnapshotFile
         }
         ReadOnlySpan<byte> Get(Section id) => present[(int)id]
             ? file.AsSpan(offsets[(int)id], lengths[(int)id]) : throw new SnapshotFormatException($"section {id} is missing");
-
         var s = new SnapshotImage { FormatVersion = version };
         ReadMeta(s, Get(Section.Meta));
         ReadManifest(s, Get(Section.Manifest));
@@ -184,8 +187,10 @@ public static class SnapshotFile
         ReadKernel(s.Kernel, Get(Section.Kernel));
         ReadRelocs(s, Get(Section.Relocations));
         ReadSecrets(s, Get(Section.Secrets));
-        s.Pages = Get(Section.Pages).ToArray();
+        _ = Get(Section.Profile); // required (parsed when used)
+        s.Pages = file.AsMemory(offsets[(int)Section.Pages], lengths[(int)Section.Pages]);
         s.PagesFileOffset = offsets[(int)Section.Pages];
+        s.ProfileData = file.AsMemory(offsets[(int)Section.Profile], lengths[(int)Section.Profile]);
         foreach (var r in s.Regions)
             foreach (var x in r.Extents)
                 if (x.BlobOffset > (ulong)s.Pages.Length || x.BlobLength > (ulong)s.Pages.Length - x.BlobOffset)
@@ -266,9 +271,6 @@ public static class SnapshotFile
         n = r.Count(65);
         k.SignalActions = new (int, ulong, ulong, ulong, ulong)[n];
         for (int i = 0; i < n; i++) k.SignalActions[i] = (r.I32(), r.U64(), r.U64(), r.U64(), r.U64());
-        n = r.Count();
-        k.HotBlocks = new (ulong, ulong)[n];
-        for (int i = 0; i < n; i++) k.HotBlocks[i] = (r.U64(), r.U64());
         r.End();
     }
 
@@ -286,6 +288,24 @@ public static class SnapshotFile
         int n = r.Count();
         for (int i = 0; i < n; i++) s.Secrets.Add(new SecretWord(r.U64(), (SecretKind)r.U8()));
         r.End();
+    }
+
+    /// <summary>The same snapshot with another Profile section: <paramref name="file"/> is verified
+    /// completely (Read) and every other section is copied byte for byte (so their checksums do not change).</summary>
+    public static byte[] ReplaceProfile(byte[] file, byte[] profile)
+    {
+        var img = Read(file);
+        uint count = BitConverter.ToUInt32(file, 12);
+        var sections = new List<(Section Id, byte[] Data)>();
+        for (int i = 0; i < count; i++)
+        {
+            int e = HeaderSize + i * SectionEntrySize;
+            var id = (Section)BitConverter.ToUInt32(file, e);
+            if (id == Section.Profile) continue;
+            sections.Add((id, file.AsSpan((int)BitConverter.ToUInt64(file, e + 8), (int)BitConverter.ToUInt64(file, e + 16)).ToArray()));
+        }
+        sections.Add((Section.Profile, profile));
+        return Assemble(img.FormatVersion, sections);
     }
 
     /// <summary>Section table of a file (for `resident show`): id, offset, length. No verification.</summary>

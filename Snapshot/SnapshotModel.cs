@@ -62,17 +62,16 @@ public sealed class KernelState
     public ulong StackStart, StackEnd;
     public int StackProt;
     /// <summary>Auxiliary vector in order; AT_RANDOM, AT_EXECFN and AT_PLATFORM values are recomputed (stored as 0).</summary>
-    public (ulong Key, ulong Value)[] Aux = [];
+    public (ulong Key, ulong Value)[] Aux = new (ulong, ulong)[0]; // not [] : Array.Empty<tuple> is JIT-compiled on every restore
     public ulong SignalMask;
     /// <summary>Non-default signal actions: (signal, handler, flags, restorer, mask).</summary>
-    public (int Sig, ulong Handler, ulong Flags, ulong Restorer, ulong Mask)[] SignalActions = [];
-    /// <summary>Execution counts of blocks that ran often before the snapshot point (hot-code profile).</summary>
-    public (ulong Address, ulong Count)[] HotBlocks = [];
+    public (int Sig, ulong Handler, ulong Flags, ulong Restorer, ulong Mask)[] SignalActions = new (int, ulong, ulong, ulong, ulong)[0];
 }
 
 public sealed class SnapshotImage
 {
-    public const uint CurrentFormatVersion = 1;
+    /// <summary>2: hot-code profile in its own section (1 had an always-empty list in Kernel).</summary>
+    public const uint CurrentFormatVersion = 2;
 
     public uint FormatVersion = CurrentFormatVersion;
     public string BuildId = "";
@@ -86,14 +85,19 @@ public sealed class SnapshotImage
     public IdentityInfo Identity = new(0, 0, 0, 0, false, 0);
     public List<ManifestEntry> Manifest = new();
     /// <summary>The relevant environment (LD_*, GLIBC_TUNABLES), sorted by name.</summary>
-    public (string Name, string Value)[] Environment = [];
+    public (string Name, string Value)[] Environment = new (string, string)[0];
     public List<Region> Regions = new();
     public CpuState Cpu = new();
     public KernelState Kernel = new();
     public List<PointerReloc> Relocations = new();
     public List<SecretWord> Secrets = new();
-    /// <summary>Concatenated LZ4 page images; Extents point into it.</summary>
-    public byte[] Pages = [];
+    /// <summary>Concatenated LZ4 page images; Extents point into it (a slice of the file buffer when read: no copy).</summary>
+    public ReadOnlyMemory<byte> Pages = Array.Empty<byte>();
     /// <summary>Where Pages starts inside the file it was read from (for show/verify), else 0.</summary>
     public long PagesFileOffset;
+    /// <summary>The Profile section as stored (checksum verified; parsed only when used: ReadProfile).</summary>
+    public ReadOnlyMemory<byte> ProfileData = Array.Empty<byte>();
+
+    /// <summary>The hot-code profile (empty when none). Throws SnapshotFormatException if the section is malformed.</summary>
+    public HotProfile ReadProfile() => ProfileData.IsEmpty ? new HotProfile() : HotProfile.Parse(ProfileData.Span);
 }

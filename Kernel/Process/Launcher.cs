@@ -1,7 +1,6 @@
 // Starts a guest program the way execve does: validate and load the ELF (and its
 // interpreter), map the stack, build argv/envp/auxv, set the initial registers.
 // Scripts starting with "#!" run their interpreter under jitexec, as the kernel would.
-using System.Security.Cryptography;
 using System.Text;
 using Jitexec.Kernel.Host;
 using Jitexec.Kernel.Memory;
@@ -44,7 +43,7 @@ public static class Launcher
 
         var id = new InitialStack.Identity((uint)Raw.Call(N.Getuid), (uint)Raw.Call(N.Geteuid), (uint)Raw.Call(N.Getgid), (uint)Raw.Call(N.Getegid));
         Span<byte> random = stackalloc byte[16];
-        RandomNumberGenerator.Fill(random);
+        Host.HostRandom.Fill(random);
         uint hwcap = CpuProfile.Query(1, 0).edx;
         var stack = InitialStack.Build(p.Space, Layout.StackTop, load, finalArgv, envp, Encoding.UTF8.GetBytes(path), id, hwcap, random);
 

@@ -8,7 +8,7 @@ namespace Jitexec.Kernel.Resident;
 
 public static unsafe class HostFiles
 {
-    private const int AT_FDCWD = -100, O_RDONLY = 0, O_NOFOLLOW = 0x20000, O_CLOEXEC = 0x80000;
+    private const int AT_FDCWD = -100, O_RDONLY = 0, O_DIRECTORY = 0x10000, O_NOFOLLOW = 0x20000, O_CLOEXEC = 0x80000;
     public const uint S_IFMT = 0xF000, S_IFREG = 0x8000, S_IFDIR = 0x4000, S_ISVTX = 0x200;
 
     public static Stat? StatPath(string path, bool follow = true)
@@ -46,6 +46,16 @@ public static unsafe class HostFiles
         var z = Encoding.UTF8.GetBytes(path + "\0");
         fixed (byte* zp = z) return (int)Raw.Call(HostNr.Openat, AT_FDCWD, (long)zp, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
     }
+
+    /// <summary>Open a directory (for flock); returns the host fd or -errno.</summary>
+    public static int OpenDirectory(string path)
+    {
+        var z = Encoding.UTF8.GetBytes(path + "\0");
+        fixed (byte* zp = z) return (int)Raw.Call(HostNr.Openat, AT_FDCWD, (long)zp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    }
+
+    /// <summary>flock(LOCK_EX | LOCK_NB): 0, or -errno (-EWOULDBLOCK when someone else holds it).</summary>
+    public static long TryLockExclusive(int fd) => Raw.Call(HostNr.Flock, fd, 2 | 4);
 
     public static Stat Fstat(int fd) => Stat.Of(fd);
 

@@ -45,11 +45,26 @@ public static class ResidentKey
     /// <summary>Identity of this jitexec build: changes whenever any engine assembly is rebuilt differently.</summary>
     public static string BuildId { get; } = ComputeBuildId();
 
+    // Hashes the modules' MVID bytes directly: formatting Guids as text costs milliseconds of
+    // cold start-up (vectorised formatting JIT-compiled on first use), and this runs every restore.
     private static string ComputeBuildId()
     {
-        var sb = new StringBuilder();
-        foreach (var t in new[] { typeof(ResidentKey), typeof(Translator.Core.Cpu), typeof(Loader.ElfFile), typeof(SnapshotImage) })
-            sb.Append(t.Assembly.ManifestModule.ModuleVersionId.ToString("N"));
-        return Convert.ToHexStringLower(BitConverter.GetBytes(SnapshotFile.Hash(Encoding.ASCII.GetBytes(sb.ToString()))));
+        Span<byte> ids = stackalloc byte[4 * 16];
+        var types = new[] { typeof(ResidentKey), typeof(Translator.Core.Cpu), typeof(Loader.ElfFile), typeof(SnapshotImage) };
+        for (int i = 0; i < types.Length; i++) types[i].Assembly.ManifestModule.ModuleVersionId.TryWriteBytes(ids.Slice(16 * i, 16));
+        return Hex(SnapshotFile.Hash(ids));
+    }
+
+    /// <summary>16 lower-case hex digits, little-endian byte order (as the id has always been written).</summary>
+    private static string Hex(ulong v)
+    {
+        Span<char> c = stackalloc char[16];
+        for (int i = 0; i < 8; i++)
+        {
+            int b = (int)(v >> (8 * i)) & 0xFF;
+            c[2 * i] = "0123456789abcdef"[b >> 4];
+            c[2 * i + 1] = "0123456789abcdef"[b & 15];
+        }
+        return new string(c);
     }
 }

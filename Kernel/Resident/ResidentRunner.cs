@@ -3,7 +3,6 @@
 // write the snapshot (atomically) and carry on. Either way the guest sees the same run.
 // Any problem with a snapshot only ever means a cold run; the reason goes to `verbose`.
 using System.Diagnostics;
-using System.Security.Cryptography;
 using System.Text;
 using Jitexec.Kernel.Memory;
 using Jitexec.Kernel.Process;
@@ -27,6 +26,8 @@ public sealed class ResidentSession
     internal ResidentStackLayout? Layout { get; init; }
     internal Files.FdTable.Entry?[] InheritedFds { get; init; } = [];
     internal Action<string> Verbose { get; init; } = _ => { };
+    /// <summary>The snapshot restored from (its hot-code profile goes to the JIT tier).</summary>
+    internal SnapshotImage? Image { get; init; }
 
     /// <summary>Cold run only: execute up to the snapshot point and write the snapshot. False if the guest ended first.</summary>
     public bool RunToSnapshotPoint()
@@ -49,9 +50,26 @@ public sealed class ResidentSession
         return true;
     }
 
+    /// <summary>Run the guest to its end. The JIT tier (configured by now) gets the snapshot's
+    /// hot-code profile first, and the units it compiled are merged into the profile at the end.</summary>
     public void Run()
     {
+        if (Image != null && ResidentProfile.Apply(Image, Process.Engine.Jit, out _loadedProfile) is { } said) Verbose(said);
         if (RunToSnapshotPoint()) Process.Run();
+        UpdateProfile();
+    }
+
+    private HotProfile? _loadedProfile;
+
+    /// <summary>Merge the units this run compiled into the snapshot it restored from or wrote (no
+    /// file access at all when the profile the run started with already names them all).</summary>
+    public void UpdateProfile()
+    {
+        if (Process.Engine.Jit is not { } jit || (!Restored && SavedTo == null)) return;
+        var compiled = ResidentProfile.Compiled(jit);
+        if (!ResidentProfile.HasNew(_loadedProfile, compiled)) return;
+        try { Verbose(Store.UpdateProfile(Process.ExePath, compiled)); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { Verbose($"profile not updated: {e.Message}"); }
     }
 }
 
@@ -65,21 +83,20 @@ public static class ResidentRunner
         string full = Path.GetFullPath(exe);
         byte[] execFn = Encoding.UTF8.GetBytes(path);
         string? why;
-        var clock = Stopwatch.StartNew();
+        var t = new RestoreTimings();
         try
         {
-            var img = store.Load(full, out why);
-            var tLoad = clock.Elapsed;
+            var img = store.Load(full, out why, t);
+            t.Mark(RestoreTimings.Phase.Verify);
             if (img != null)
             {
                 why = Validator.Check(img, full, envp);
-                var tCheck = clock.Elapsed;
+                t.Mark(RestoreTimings.Phase.Validate);
                 if (why == null)
                 {
-                    var p = Restore.Run(mem, options, img, full, finalArgv, envp, execFn);
-                    var t = clock.Elapsed;
-                    say($"restored {full} from {store.PathFor(full)} in {t.TotalMilliseconds:F2} ms (read+parse {tLoad.TotalMilliseconds:F2}, validate {(tCheck - tLoad).TotalMilliseconds:F2}, map+restore {(t - tCheck).TotalMilliseconds:F2})");
-                    return new ResidentSession { Process = p, Store = store, Restored = true, RestoreTime = t, Verbose = say };
+                    var p = Restore.Run(mem, options, img, full, finalArgv, envp, execFn, t);
+                    say($"restored snapshot in {t} from {store.PathFor(full)}");
+                    return new ResidentSession { Process = p, Store = store, Restored = true, RestoreTime = TimeSpan.FromMilliseconds(t.TotalMs), Verbose = say, Image = img };
                 }
             }
         }
@@ -111,7 +128,7 @@ public static class ResidentRunner
         int prot = p.Space.Find(Layout.StackTop - 1)?.Prot ?? (Prot.Read | Prot.Write);
         p.Space.MapAnonymous(ResidentStack.StackStart, Layout.StackTop - ResidentStack.StackStart, prot, "[stack]");
         Span<byte> random = stackalloc byte[16];
-        RandomNumberGenerator.Fill(random);
+        Host.HostRandom.Fill(random);
         var l = ResidentStack.Build(p.Space, ResidentStack.FixedRsp, Layout.StackTop, p.Argv, p.Envp, execFn, st.AuxEntries.ToArray(), random)!;
         p.Cpu.R[Reg.Rsp] = l.Rsp;
         p.Stack = ResidentStack.ToStackLayout(l);

@@ -16,8 +16,9 @@ namespace Jitexec.Kernel.Resident;
 public sealed class ResidentStackLayout
 {
     public ulong Rsp, ArgvVec, EnvpVec, AuxVec, VecEnd, Random, Platform, ExecFn, ExecFnLen, End;
-    public (ulong Addr, ulong Len)[] Args = [], Envs = [];
-    public (ulong Key, ulong Value)[] Aux = [];
+    // new T[0], not []: Array.Empty<value tuple> is JIT-compiled (no precompiled instantiation) on every restore.
+    public (ulong Addr, ulong Len)[] Args = new (ulong, ulong)[0], Envs = new (ulong, ulong)[0];
+    public (ulong Key, ulong Value)[] Aux = new (ulong, ulong)[0];
 }
 
 public static class ResidentStack

@@ -4,7 +4,9 @@
 // override. Created mode 0700. A snapshot is loaded only if the directory is owned by us
 // (or root) and not group/world-writable unless sticky, and the file is a regular file we
 // own that nobody else can write. Writers write a private temp file and rename it over the
-// target, so concurrent writers never leave a torn file (the last rename wins whole).
+// target, so concurrent writers never leave a torn file (the last rename wins whole), and
+// they hold an exclusive flock on the directory meanwhile, so a profile update (read, merge,
+// write, rename) never overwrites a snapshot another process wrote after it read the file.
 using System.Text;
 using Jitexec.Snapshot;
 
@@ -82,15 +84,18 @@ public sealed class ResidentStore(string dir)
         Directory.Exists(Dir) ? Directory.EnumerateFiles(Dir, "*" + Extension).Order(StringComparer.Ordinal) : [];
 
     /// <summary>Read a snapshot file's bytes after the ownership checks. Returns null with the reason on refusal.</summary>
-    public static byte[]? ReadTrusted(string file, out string? why)
+    public static byte[]? ReadTrusted(string file, out string? why) => ReadTrusted(file, out why, out _);
+
+    public static byte[]? ReadTrusted(string file, out string? why, out Host.Stat stat)
     {
+        stat = default;
         why = UnsafeReason(Path.GetDirectoryName(file)!);
         if (why != null) return null;
         int fd = HostFiles.OpenNoFollow(file);
         if (fd < 0) { why = fd == -2 ? "no snapshot yet" : $"cannot open {file}: errno {-fd}"; return null; }
         try
         {
-            var st = HostFiles.Fstat(fd);
+            var st = stat = HostFiles.Fstat(fd);
             if ((st.Mode & HostFiles.S_IFMT) != HostFiles.S_IFREG) { why = $"{file} is not a regular file"; return null; }
             if (st.Uid != HostFiles.Euid) { why = $"{file} is owned by uid {st.Uid}, not by us"; return null; }
             if ((st.Mode & 0x12) != 0) { why = $"{file} is writable by others"; return null; }
@@ -102,9 +107,10 @@ public sealed class ResidentStore(string dir)
     }
 
     /// <summary>Load and parse the snapshot for a program; null with the reason if absent, untrusted or corrupt.</summary>
-    public SnapshotImage? Load(string exeFullPath, out string? why)
+    public SnapshotImage? Load(string exeFullPath, out string? why, RestoreTimings? t = null)
     {
         var data = ReadTrusted(PathFor(exeFullPath), out why);
+        t?.Mark(RestoreTimings.Phase.Read);
         if (data == null) return null;
         try { return SnapshotFile.Read(data); }
         catch (SnapshotFormatException e) { why = e.Message; return null; }
@@ -117,6 +123,71 @@ public sealed class ResidentStore(string dir)
         if (OperatingSystem.IsWindows()) throw new PlatformNotSupportedException();
         var bytes = SnapshotFile.Write(s);
         string target = PathFor(s.ProgramPath);
+        using var held = Lock(); // if another writer keeps it past the timeout, write anyway: a registration wins
+        Replace(target, bytes);
+        return target;
+    }
+
+    /// <summary>Merge the units a run compiled into the hot-code profile of the program's snapshot,
+    /// under the directory lock: re-read and verify the current file, merge, and replace the file
+    /// (temp + rename) with every other section copied unchanged. Returns what happened (for -v).</summary>
+    public string UpdateProfile(string exeFullPath, IReadOnlyList<HotBlock[]> compiled)
+    {
+        if (UnsafeReason(Dir) is { } bad) return $"profile not updated: {bad}";
+        using var held = Lock();
+        if (held == null) return "profile not updated: another process holds the snapshot directory lock";
+        string target = PathFor(exeFullPath);
+        var data = ReadTrusted(target, out string? why, out var st);
+        if (data == null) return $"profile not updated: {why}";
+        byte[] bytes;
+        int added, units, blocks;
+        try
+        {
+            var img = SnapshotFile.Read(data);
+            if (img.ProgramPath != exeFullPath || img.BuildId != ResidentKey.BuildId) return "profile not updated: the snapshot was replaced by one for another program or build";
+            HotProfile old;
+            try { old = img.ReadProfile(); }
+            catch (SnapshotFormatException) { old = new HotProfile(); } // checksummed but unparsable: start afresh
+            var merged = old.Merge(compiled, out added);
+            if (added == 0) return $"profile unchanged ({old.Units.Count} units)";
+            (units, blocks) = (merged.Units.Count, merged.BlockCount);
+            bytes = SnapshotFile.ReplaceProfile(data, merged.Serialize());
+        }
+        catch (SnapshotFormatException e) { return $"profile not updated: {e.Message}"; }
+        // Writers that did not get the lock in time may still have replaced it: never overwrite theirs.
+        if (HostFiles.StatPath(target, follow: false) is not { } now || now.Dev != st.Dev || now.Ino != st.Ino || now.Size != st.Size
+            || now.MtimeSec != st.MtimeSec || now.MtimeNsec != st.MtimeNsec)
+            return "profile not updated: the snapshot changed meanwhile";
+        Replace(target, bytes);
+        return $"profile updated: {added} new units, {units} units ({blocks} blocks) in {target}";
+    }
+
+    /// <summary>Exclusive flock on the directory (released on Dispose), or null after <paramref name="timeoutMs"/>.</summary>
+    public IDisposable? Lock(int timeoutMs = 2000)
+    {
+        int fd = HostFiles.OpenDirectory(Dir);
+        if (fd < 0) return null;
+        long deadline = Environment.TickCount64 + timeoutMs;
+        while (true)
+        {
+            long r = HostFiles.TryLockExclusive(fd);
+            if (r == 0) return new DirLock(fd);
+            if (r != -11 /* EWOULDBLOCK */ || Environment.TickCount64 > deadline) break;
+            Thread.Sleep(2);
+        }
+        HostFiles.Close(fd);
+        return null;
+    }
+
+    private sealed class DirLock(int fd) : IDisposable
+    {
+        private int _fd = fd;
+        public void Dispose() { if (_fd >= 0) HostFiles.Close(_fd); _fd = -1; } // closing the fd releases the flock
+    }
+
+    private static void Replace(string target, byte[] bytes)
+    {
+        if (OperatingSystem.IsWindows()) throw new PlatformNotSupportedException();
         string tmp = $"{target}.tmp.{Environment.ProcessId}.{Random.Shared.Next():x8}";
         try
         {
@@ -130,6 +201,5 @@ public sealed class ResidentStore(string dir)
             try { File.Delete(tmp); } catch (IOException) { }
             throw;
         }
-        return target;
     }
 }

@@ -5,7 +5,6 @@
 // Every check that can fail runs before guest code does; on failure all mappings made so
 // far are removed and the caller runs cold.
 using System.Runtime.Intrinsics;
-using System.Security.Cryptography;
 using Jitexec.Kernel.Memory;
 using Jitexec.Kernel.Process;
 using Jitexec.Loader;
@@ -21,12 +20,14 @@ public sealed class RestoreRefusedException(string reason) : Exception(reason);
 public static unsafe class Restore
 {
     public static LinuxProcess Run(GuestMemory mem, ProcessOptions options, SnapshotImage s, string exePath,
-        IReadOnlyList<byte[]> argv, IReadOnlyList<byte[]> envp, byte[] execFn)
+        IReadOnlyList<byte[]> argv, IReadOnlyList<byte[]> envp, byte[] execFn, RestoreTimings? t = null)
     {
+        t ??= new RestoreTimings();
         var p = new LinuxProcess(mem, options) { ExePath = exePath };
+        t.Mark(RestoreTimings.Phase.Process);
         try
         {
-            Apply(p, s, argv, envp, execFn);
+            Apply(p, s, argv, envp, execFn, t);
             return p;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -36,7 +37,7 @@ public static unsafe class Restore
         }
     }
 
-    private static void Apply(LinuxProcess p, SnapshotImage s, IReadOnlyList<byte[]> argv, IReadOnlyList<byte[]> envp, byte[] execFn)
+    private static void Apply(LinuxProcess p, SnapshotImage s, IReadOnlyList<byte[]> argv, IReadOnlyList<byte[]> envp, byte[] execFn, RestoreTimings t)
     {
         var k = s.Kernel;
         if (k.Rsp < k.StackStart || k.Rsp >= k.StackEnd || k.StackEnd > GuestMemory.Size)
@@ -46,7 +47,7 @@ public static unsafe class Restore
 
         // 1. Stack: fresh memory, new layout at the same %rsp, new AT_RANDOM.
         Span<byte> random = stackalloc byte[16];
-        RandomNumberGenerator.Fill(random);
+        Host.HostRandom.Fill(random);
         MapAnonymous(p, k.StackStart, k.StackEnd, k.StackProt, "[stack]");
         var l = ResidentStack.Build(p.Space, k.Rsp, k.StackEnd, argv, envp, execFn, k.Aux, random)
             ?? throw new RestoreRefusedException("arguments and environment do not fit above the snapshot's %rsp");
@@ -54,6 +55,7 @@ public static unsafe class Restore
         // 2. Relocation targets, computed before anything else is touched.
         var targets = new ulong[s.Relocations.Count];
         for (int i = 0; i < targets.Length; i++) targets[i] = Target(s.Relocations[i], l, argv, envp);
+        t.Mark(RestoreTimings.Phase.Stack);
 
         // 3. Regions, host-writable for now.
         var fds = new Dictionary<int, SafeHandleLease>();
@@ -80,15 +82,19 @@ public static unsafe class Restore
             foreach (var f in fds.Values) f.Dispose();
         }
 
+        t.Mark(RestoreTimings.Phase.Map);
+
         // 4. Dirty pages.
         foreach (var r in s.Regions)
             foreach (var x in r.Extents)
             {
-                var image = s.Pages.AsSpan((int)x.BlobOffset, (int)x.BlobLength);
+                var image = s.Pages.Span.Slice((int)x.BlobOffset, (int)x.BlobLength);
                 if (SnapshotFile.Hash(image) != x.Hash) throw new RestoreRefusedException($"page image at {x.Address:x} is corrupt (checksum)");
                 if (!PageCodec.TryDecompress(image, p.Mem.Span(x.Address, (int)(x.Pages * Layout.Page))))
                     throw new RestoreRefusedException($"page image at {x.Address:x} does not decompress");
             }
+
+        t.Mark(RestoreTimings.Phase.Decompress);
 
         // 5. Pointers into the stack, per-run secrets, the thread id.
         for (int i = 0; i < targets.Length; i++) WriteWord(p, s, s.Relocations[i].Address, targets[i]);
@@ -121,6 +127,7 @@ public static unsafe class Restore
         p.Stack = ResidentStack.ToStackLayout(l);
         p.Argv = argv;
         p.Envp = envp;
+        t.Mark(RestoreTimings.Phase.Fixup);
     }
 
     private static void MapAnonymous(LinuxProcess p, ulong start, ulong end, int prot, string name)

@@ -79,6 +79,7 @@ public sealed unsafe class Engine
         {
             Cache.Add(b);
             if (_guard != null) GuardPages(b);
+            _jit?.Translated(b); // hot-code profile: marks an entry of a recorded unit
         }
         return b;
     }
@@ -116,7 +117,7 @@ public sealed unsafe class Engine
             try
             {
                 JitUnit? u = b.Unit;
-                if (u == null && b.JitState == 0 && b.ExecCount++ >= (ulong)_threshold && b.Valid && cpu.InstructionsRetired >= _jitAfter)
+                if (u == null && b.JitState == 0 && b.ExecCount++ >= (ulong)_threshold && b.Valid && (cpu.InstructionsRetired >= _jitAfter || b.Profiled))
                 {
                     jit!.Request(b);
                     u = b.Unit;

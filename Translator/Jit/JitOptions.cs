@@ -17,7 +17,13 @@ public sealed class JitOptions
     /// shorter than this (perl -e 1 runs 1.3M) pay nothing for the JIT, not even background CPU.</summary>
     public const ulong DefaultWarmup = 2_000_000;
 
+    /// <summary>Executions of an entry block named by the hot-code profile before its recorded unit
+    /// is queued (warm-up or not). Low enough to compile well before the threshold, high enough that
+    /// a short run merely passing through the code compiles nothing.</summary>
+    public const int DefaultProfileTrigger = 250;
+
     public JitMode Mode = JitMode.Threshold;
+    public int ProfileTrigger = DefaultProfileTrigger;
     public ulong WarmupInstructions = DefaultWarmup;
     public int Threshold = DefaultThreshold;
     /// <summary>Compile loops of several blocks as one unit (off: one block per unit).</summary>

@@ -3,7 +3,8 @@
 // keeps running; finished units are installed by the run loop's thread (Service), which
 // first checks that no member was invalidated meanwhile — all invalidation happens on
 // that thread, so an installed unit never contains a dropped block. In Always mode every
-// block is compiled synchronously before it first runs.
+// block is compiled synchronously before it first runs. A hot-code profile from earlier runs
+// (Prewarm) queues a recorded unit as soon as its entry block is translated (JitProfile.cs).
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using Jitexec.Translator.Exec;
@@ -21,6 +22,7 @@ public sealed unsafe class JitTier : IDisposable
         public long Ticks;
         public int InlineOps;
         public Exception? Error;
+        public bool FromProfile;
     }
 
     private readonly Engine _engine;
@@ -32,6 +34,9 @@ public sealed unsafe class JitTier : IDisposable
     private Thread? _thread;
     private bool _stopping;
     private volatile bool _hasWork;
+    private Dictionary<ulong, ProfileBlock[]>? _profile;   // entry -> recorded unit, until the entry is translated
+    private readonly List<JitUnit> _installed = new();
+    private int _pruneAt = 1024;
 
     // Statistics (read at exit by --jit-stats).
     public int UnitsCompiled { get; private set; }
@@ -41,6 +46,8 @@ public sealed unsafe class JitTier : IDisposable
     public long CompileTicks { get; private set; }
     public long OpsCompiled { get; private set; }
     public long OpsInlined { get; private set; }
+    /// <summary>Units compiled because the hot-code profile named them (included in UnitsCompiled).</summary>
+    public int UnitsFromProfile { get; private set; }
     public string? LastError { get; private set; }
 
     public JitTier(Engine engine, GuestMemory mem, JitOptions options)
@@ -61,6 +68,11 @@ public sealed unsafe class JitTier : IDisposable
     /// <summary>Block b is hot (or, in Always mode, about to run for the first time).</summary>
     public void Request(Block b)
     {
+        if (b.Profiled && _profile != null && _profile.Remove(b.Start, out var recorded))
+        {
+            b.Profiled = false;
+            if (JitProfile.Match(_mem, b, recorded, _engine.Lookup) is { } profiled) { Enqueue(b, profiled, fromProfile: true); return; }
+        }
         Block[] members;
         if (b.OnWritablePage)
             members = [b]; // code the guest may rewrite: one block per unit (checked between blocks)
@@ -71,9 +83,14 @@ public sealed unsafe class JitTier : IDisposable
             ulong hot = (ulong)Math.Max(_options.Threshold / 4, 1);
             members = RegionBuilder.Form(b, a => _engine.Cache.TryGet(a, out var x) && (x.ExecCount >= hot || x.Unit != null) ? x : null, _options.Regions);
         }
+        Enqueue(b, members, fromProfile: false);
+    }
+
+    private void Enqueue(Block b, Block[] members, bool fromProfile)
+    {
         foreach (var m in members) if (m.Unit == null) m.JitState = 1;
         b.JitState = 1;
-        var job = new Job(members);
+        var job = new Job(members) { FromProfile = fromProfile };
         if (!_options.Background || _options.Mode == JitMode.Always)
         {
             Compile(job);
@@ -90,6 +107,37 @@ public sealed unsafe class JitTier : IDisposable
             }
             Monitor.Pulse(_gate);
         }
+    }
+
+    /// <summary>Hot-code profile of earlier runs (units, entry block first): each is compiled, in the
+    /// background, once its entry block has run ProfileTrigger times, even during the warm-up.
+    /// Threshold mode only; only a hint (see JitProfile).</summary>
+    public void Prewarm(IEnumerable<ProfileBlock[]> units)
+    {
+        if (_options.Mode != JitMode.Threshold) return;
+        var d = _profile ?? new Dictionary<ulong, ProfileBlock[]>();
+        foreach (var u in units) if (u.Length > 0) d.TryAdd(u[0].Address, u);
+        _profile = d.Count > 0 ? d : null;
+    }
+
+    /// <summary>Engine: block b was just translated and cached (run loop thread). A profiled entry
+    /// whose code still matches is marked so it is queued after ProfileTrigger executions, warm-up or not.</summary>
+    internal void Translated(Block b)
+    {
+        if (_profile == null || !_profile.TryGetValue(b.Start, out var recorded) || !JitProfile.Matches(_mem, b, recorded[0])) return;
+        b.Profiled = true;
+        int threshold = Math.Max(_options.Threshold, 1);
+        ulong due = (ulong)(threshold - Math.Clamp(_options.ProfileTrigger, 1, threshold));
+        if (b.ExecCount < due) b.ExecCount = due;
+    }
+
+    /// <summary>The live compiled units (entry block first), for the next run's profile (run loop thread).</summary>
+    public List<ProfileBlock[]> Export()
+    {
+        var list = new List<ProfileBlock[]>();
+        foreach (var u in _installed)
+            if (!u.Dead && !u.Members[0].OnWritablePage) list.Add(Array.ConvertAll(u.Members, m => JitProfile.Describe(_mem, m)));
+        return list;
     }
 
     /// <summary>Install finished units (run loop thread).</summary>
@@ -143,6 +191,9 @@ public sealed unsafe class JitTier : IDisposable
             return;
         }
         unit.Install();
+        if (_installed.Count >= _pruneAt) { _installed.RemoveAll(u => u.Dead); _pruneAt = Math.Max(1024, 2 * _installed.Count); }
+        _installed.Add(unit);
+        if (job.FromProfile) UnitsFromProfile++;
         _options.Trace?.WriteLine($"jit: unit 0x{job.Members[0].Start:x}: {job.Members.Length} blocks, {unit.Ops.Length} ops ({job.InlineOps} inline), {unit.Exits.Length} exits, {Stopwatch.GetElapsedTime(0, job.Ticks).TotalMilliseconds:F2} ms");
         UnitsCompiled++;
         BlocksCompiled += job.Members.Length;

@@ -1,6 +1,7 @@
 // Runs jitexec with --resident against a private snapshot directory, with full control of
 // the environment (so runs can have far smaller or larger environments than the
-// registering one), and separates jitexec's own "resident:" messages from the guest's stderr.
+// registering one), and separates jitexec's own "resident:" messages (and "jit" statistics,
+// JITEXEC_JIT_STATS=1) from the guest's stderr.
 using System.Diagnostics;
 using System.Text;
 using Jitexec.Tests.Programs;
@@ -13,6 +14,15 @@ public sealed record ResidentRun(RunResult Guest, string[] Messages)
     public bool Restored => Messages.Any(m => m.StartsWith("restored ", StringComparison.Ordinal));
     public bool Registered => Messages.Any(m => m.StartsWith("registered ", StringComparison.Ordinal));
     public string Why => string.Join(" | ", Messages);
+
+    /// <summary>A number from a "jit ..." statistics line (JITEXEC_JIT_STATS=1), e.g. Stat("jit units compiled from profile").</summary>
+    public long Stat(string prefix)
+    {
+        var line = Messages.FirstOrDefault(m => m.StartsWith(prefix + " ", StringComparison.Ordinal))
+            ?? throw new Xunit.Sdk.XunitException($"no '{prefix}' line in: {Why}");
+        var digits = new string(line[(prefix.Length + 1)..].TakeWhile(c => char.IsDigit(c) || c == ',').Where(char.IsDigit).ToArray());
+        return long.Parse(digits);
+    }
 }
 
 public sealed class ResidentDir : IDisposable
@@ -69,9 +79,10 @@ public static class ResidentHarness
     {
         var r = Exec(["-v", "--resident", "--resident-dir", dir.Path, .. guest], env, stdin);
         var lines = Encoding.UTF8.GetString(r.Stderr).Split('\n');
-        const string tag = "jitexec: resident: ";
-        var msgs = lines.Where(l => l.StartsWith(tag, StringComparison.Ordinal)).Select(l => l[tag.Length..]).ToArray();
-        var rest = string.Join('\n', lines.Where(l => !l.StartsWith(tag, StringComparison.Ordinal)));
+        const string tag = "jitexec: resident: ", jit = "jitexec: jit ";
+        bool Ours(string l) => l.StartsWith(tag, StringComparison.Ordinal) || l.StartsWith(jit, StringComparison.Ordinal);
+        var msgs = lines.Where(Ours).Select(l => l.StartsWith(tag, StringComparison.Ordinal) ? l[tag.Length..] : l["jitexec: ".Length..]).ToArray();
+        var rest = string.Join('\n', lines.Where(l => !Ours(l)));
         return new ResidentRun(r with { Stderr = Encoding.UTF8.GetBytes(rest) }, msgs);
     }
 

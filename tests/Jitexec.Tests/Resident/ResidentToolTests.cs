@@ -34,7 +34,7 @@ public class ResidentToolTests
 
         var show = Tool(dir, "show", exe);
         Assert.True(show.ExitCode == 0, show.ToString());
-        foreach (var s in new[] { "dl_start_user", "libc.so.6", "/etc/ld.so.cache", "RATIO", "rip", "relocated", "hot blocks" })
+        foreach (var s in new[] { "dl_start_user", "libc.so.6", "/etc/ld.so.cache", "RATIO", "rip", "relocated", "hot code" })
             Assert.Contains(s, show.StdoutText);
         using (var j = JsonDocument.Parse(Tool(dir, "show", "--json", exe).Stdout))
         {
