@@ -26,6 +26,8 @@ internal static class StartupWarmup
                 _ = Jitexec.Snapshot.SnapshotFile.Hash([1, 2, 3]);
                 _ = new Jitexec.Snapshot.SnapshotImage();
                 _ = Jitexec.Kernel.Resident.ResidentKey.BuildId;
+                byte[] page = new byte[64];
+                _ = Jitexec.Snapshot.PageCodec.TryDecompress(Jitexec.Snapshot.PageCodec.Compress(page), page); // K4os set-up
             }
             _ = HandlerRegistry.Default;
             // mov %rsp,%rdi; call .+5; movdqa (%rax),%xmm0; ret

@@ -13,6 +13,8 @@ public static class PageCodec
         return buf.AsSpan(0, n).ToArray();
     }
 
-    /// <summary>Decompress into <paramref name="dest"/>, which must be filled exactly.</summary>
-    public static bool TryDecompress(ReadOnlySpan<byte> image, Span<byte> dest) => Lz4Block.Decode(image, dest);
+    /// <summary>Decompress into <paramref name="dest"/>, which must be filled exactly. K4os' decoder
+    /// is bounds-checked: corrupt input yields a negative length, never a write outside <paramref name="dest"/>. (Its first call costs ~1 ms of one-time set-up, which
+    /// the start-up warm-up thread pays in parallel: Cli/StartupWarmup.cs.)</summary>
+    public static bool TryDecompress(ReadOnlySpan<byte> image, Span<byte> dest) => LZ4Codec.Decode(image, dest) == dest.Length;
 }

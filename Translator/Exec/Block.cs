@@ -41,7 +41,7 @@ public sealed unsafe class Block
     public int UnitEntry;
     /// <summary>JIT bookkeeping: 0 = not requested, 1 = queued for compilation, 2 = do not compile.</summary>
     public byte JitState;
-    /// <summary>The hot-code profile names a unit entered here: request it even during the JIT warm-up.</summary>
+    /// <summary>The hot-code profile names a unit entered here (its threshold is mostly skipped; see JitTier.Translated).</summary>
     public bool Profiled;
     /// <summary>Every live unit whose code includes this block (all are killed when it is invalidated).</summary>
     public List<JitUnit>? Containing;

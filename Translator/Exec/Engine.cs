@@ -117,7 +117,7 @@ public sealed unsafe class Engine
             try
             {
                 JitUnit? u = b.Unit;
-                if (u == null && b.JitState == 0 && b.ExecCount++ >= (ulong)_threshold && b.Valid && (cpu.InstructionsRetired >= _jitAfter || b.Profiled))
+                if (u == null && b.JitState == 0 && b.ExecCount++ >= (ulong)_threshold && b.Valid && cpu.InstructionsRetired >= _jitAfter)
                 {
                     jit!.Request(b);
                     u = b.Unit;

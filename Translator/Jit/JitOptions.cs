@@ -18,8 +18,9 @@ public sealed class JitOptions
     public const ulong DefaultWarmup = 2_000_000;
 
     /// <summary>Executions of an entry block named by the hot-code profile before its recorded unit
-    /// is queued (warm-up or not). Low enough to compile well before the threshold, high enough that
-    /// a short run merely passing through the code compiles nothing.</summary>
+    /// is queued: far below the threshold, so a restored long run compiles its hot code at once
+    /// instead of re-learning it. The warm-up still applies — a profile recorded by a long run
+    /// must not make a short run of the same program (perl -e 1) pay for compilation.</summary>
     public const int DefaultProfileTrigger = 250;
 
     public JitMode Mode = JitMode.Threshold;

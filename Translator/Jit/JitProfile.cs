@@ -1,8 +1,8 @@
 // Hot-code profile hand-off: the units a run compiled (Export), and, in a later run, the
 // matching of those records against translated blocks (Matches, Match) so the JIT tier can
 // compile a profiled unit soon after its entry block starts running (JitOptions.ProfileTrigger
-// executions), skipping the warm-up and most of the threshold. The profile is only a hint: blocks are always translated from
-// current memory; a record is used only if its block translates (is mapped executable) to
+// executions, once the warm-up is over), skipping most of the threshold. The profile is only a
+// hint: blocks are always translated from current memory; a record is used only if its block translates (is mapped executable) to
 // exactly the recorded code length and code hash, and is not on a guest-writable page.
 using Jitexec.Translator.Exec;
 using Jitexec.Translator.Memory;

@@ -110,7 +110,7 @@ public sealed unsafe class JitTier : IDisposable
     }
 
     /// <summary>Hot-code profile of earlier runs (units, entry block first): each is compiled, in the
-    /// background, once its entry block has run ProfileTrigger times, even during the warm-up.
+    /// background, once its entry block has run ProfileTrigger times (after the warm-up, like all compilation).
     /// Threshold mode only; only a hint (see JitProfile).</summary>
     public void Prewarm(IEnumerable<ProfileBlock[]> units)
     {
@@ -121,7 +121,7 @@ public sealed unsafe class JitTier : IDisposable
     }
 
     /// <summary>Engine: block b was just translated and cached (run loop thread). A profiled entry
-    /// whose code still matches is marked so it is queued after ProfileTrigger executions, warm-up or not.</summary>
+    /// whose code still matches is marked so it is queued after ProfileTrigger executions (once the warm-up is over).</summary>
     internal void Translated(Block b)
     {
         if (_profile == null || !_profile.TryGetValue(b.Start, out var recorded) || !JitProfile.Matches(_mem, b, recorded[0])) return;

@@ -1,6 +1,6 @@
-// Unit tests of snapshot pieces that need no guest: the LZ4 block decoder used on restore
-// (against K4os' encoder, and never writing outside its buffer on corrupt input), and the
-// hot-code profile's serialisation, merging and bounds.
+// Unit tests of snapshot pieces that need no guest: LZ4 page images (round trip at every
+// K4os level, exact-length checking, and never writing outside the buffer on corrupt input),
+// and the hot-code profile's serialisation, merging and bounds.
 using Jitexec.Snapshot;
 using K4os.Compression.LZ4;
 using Xunit;
@@ -24,7 +24,7 @@ public class SnapshotCodecTests
     }
 
     [Fact]
-    public void Lz4BlockDecodesWhatK4osEncodes()
+    public void PageImagesDecodeAtEveryLevelAndOnlyToTheirExactLength()
     {
         foreach (var data in Samples())
             foreach (var level in new[] { LZ4Level.L00_FAST, LZ4Level.L09_HC, LZ4Level.L12_MAX })
@@ -32,15 +32,15 @@ public class SnapshotCodecTests
                 var buf = new byte[LZ4Codec.MaximumOutputSize(data.Length)];
                 int n = LZ4Codec.Encode(data, buf, level);
                 var back = new byte[data.Length];
-                Assert.True(Lz4Block.Decode(buf.AsSpan(0, n), back), $"{data.Length} bytes, {level}");
+                Assert.True(PageCodec.TryDecompress(buf.AsSpan(0, n), back), $"{data.Length} bytes, {level}");
                 Assert.Equal(data, back);
-                Assert.False(Lz4Block.Decode(buf.AsSpan(0, n), new byte[data.Length + 1]));
-                if (data.Length > 0) Assert.False(Lz4Block.Decode(buf.AsSpan(0, n), new byte[data.Length - 1]));
+                Assert.False(PageCodec.TryDecompress(buf.AsSpan(0, n), new byte[data.Length + 1]));
+                if (data.Length > 0) Assert.False(PageCodec.TryDecompress(buf.AsSpan(0, n), new byte[data.Length - 1]));
             }
     }
 
     [Fact]
-    public void Lz4BlockRejectsCorruptInputWithoutOverrun()
+    public void CorruptPageImagesNeverWriteOutsideTheirPages()
     {
         var rng = new Random(11);
         foreach (var data in Samples())
@@ -54,7 +54,7 @@ public class SnapshotCodecTests
                 var cut = bad.AsSpan(0, trial % 5 == 0 ? rng.Next(bad.Length) : bad.Length);
                 var dest = new byte[data.Length + 64];
                 dest.AsSpan(data.Length).Fill(0xEE); // guard bytes past the target area
-                Lz4Block.Decode(cut, dest.AsSpan(0, data.Length));
+                PageCodec.TryDecompress(cut, dest.AsSpan(0, data.Length));
                 Assert.All(dest[data.Length..], b => Assert.Equal(0xEE, b));
             }
         }
