@@ -112,21 +112,19 @@ internal sealed unsafe partial class UnitCompiler
     }
 
     /// <summary>Run op i's interpreter handler on a side path (e.g. to raise its fault) without
-    /// disturbing the compile-time state of the main path: dirty registers are written back and
-    /// the flags recorded first, and what the handler may write is reloaded after it.</summary>
+    /// disturbing the compile-time state of the main path: dirty GPRs and XMM registers are written
+    /// back and the flags recorded first (a fault leaves the Cpu exact), and what the handler may
+    /// write is reloaded after it. For handlers that leave the flags alone (div/idiv).</summary>
     private void EmitHandlerCall(int i)
     {
         uint dirty = _dirty;
         FlushDirty();
+        SyncXmm(i);
+        FlushXmm(_xdirty); // keeps _xdirty: the main path's XMM state is unchanged
         MaterializeFlags(permanent: false);
-        LdCpu();
-        LdOps();
-        _il.Emit(OpCodes.Ldc_I4, i);
-        _il.Emit(OpCodes.Ldelema, typeof(Op));
-        _il.Emit(OpCodes.Ldc_I8, (long)(nint)_ops[i].Exec);
-        _il.Emit(OpCodes.Conv_I);
-        _il.EmitCalli(OpCodes.Calli, System.Reflection.CallingConventions.Standard, typeof(void), HandlerParams, null);
+        CallHandler(i);
         ReloadRegisters(_cached & WrittenByHandler(ref _ops[i]));
+        ReloadXmmAfter(i);
         _dirty = dirty;
     }
 }

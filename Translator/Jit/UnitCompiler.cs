@@ -387,15 +387,21 @@ internal sealed unsafe partial class UnitCompiler
             il.Emit(OpCodes.Ldc_I8, (long)b.End);
             il.Emit(OpCodes.Stfld, FRip);
         }
-        LdCpu();
-        LdOps();
-        il.Emit(OpCodes.Ldc_I4, i);
-        il.Emit(OpCodes.Ldelema, typeof(Op));
-        il.Emit(OpCodes.Ldc_I8, (long)(nint)_ops[i].Exec);
-        il.Emit(OpCodes.Conv_I);
-        il.EmitCalli(OpCodes.Calli, System.Reflection.CallingConventions.Standard, typeof(void), HandlerParams, null);
+        CallHandler(i);
         ReloadRegisters(_cached & WrittenByHandler(ref _ops[i]));
         ReloadXmmAfter(i);
+    }
+
+    /// <summary>calli op i's interpreter handler with (c, ref ops[i]).</summary>
+    private void CallHandler(int i)
+    {
+        LdCpu();
+        LdOps();
+        _il.Emit(OpCodes.Ldc_I4, i);
+        _il.Emit(OpCodes.Ldelema, typeof(Op));
+        _il.Emit(OpCodes.Ldc_I8, (long)(nint)_ops[i].Exec);
+        _il.Emit(OpCodes.Conv_I);
+        _il.EmitCalli(OpCodes.Calli, System.Reflection.CallingConventions.Standard, typeof(void), HandlerParams, null);
     }
 
     /// <summary>Registers the handler of op may write (Iced's used-register info; everything for
