@@ -157,6 +157,11 @@ internal sealed unsafe partial class UnitCompiler
             case VShape.Mask:
                 LdX128(op.R1); il.Emit(OpCodes.Call, f.Method!); il.Emit(OpCodes.Conv_U8); StReg(op.R0, op.S0);
                 return;
+            case VShape.Binary128 when op.K1 == ArgKind.Xmm && op.R0 == op.R1 && f.Method!.Name == nameof(SseInteger.PxorValue):
+                // pxor/xorps/xorpd x, x: PxorValue(v, v) is zero for every v (the zeroing idiom).
+                Const(0); StX64(op.R0, 0);
+                Const(0); StX64(op.R0, 1);
+                return;
             case VShape.Binary128: case VShape.Unary128Imm: case VShape.Binary128Imm:
             {
                 var p = Src128Ptr(i);

@@ -167,27 +167,20 @@ internal sealed unsafe partial class UnitCompiler
 
     // ---- MXCSR exceptions ----
 
-    // c.Mxcsr is copied into a local and reused by the following inline SSE ops of the same block
-    // as long as nothing that may change it runs in between: only fall-backs (ldmxcsr, fxrstor, a
-    // committing handler...) and the commit cold path (which refreshes the copy) write it.
+    // c.Mxcsr is copied into a local at the unit's entry and kept up to date: only fall-back
+    // handlers (ldmxcsr, fxrstor, a committing SSE handler...) and the commit cold path write it,
+    // and both refresh the copy. A loop of inline ops thus sees a loop-invariant MXCSR.
     private LocalBuilder _mx = null!;
-    private int _mxLoadedAt = -1;
 
-    /// <summary>Push c.Mxcsr as of op i (the value methods' first argument).</summary>
-    private void LdMxcsr(int i)
+    /// <summary>Push c.Mxcsr (the value methods' first argument).</summary>
+    private void LdMxcsr(int i) => _il.Emit(OpCodes.Ldloc, _mx);
+
+    /// <summary>_mx = c.Mxcsr (unit entry, after a fall-back handler).</summary>
+    private void ReloadMxcsr()
     {
-        var il = _il;
-        bool valid = _mxLoadedAt >= 0 && _mxLoadedAt < i;
-        for (int j = _mxLoadedAt + 1; valid && j <= i; j++)
-            valid = _inline[j - 1] && Array.IndexOf(_first, j) < 0;
-        if (!valid)
-        {
-            LdCpu();
-            il.Emit(OpCodes.Ldfld, FMxcsr);
-            il.Emit(OpCodes.Stloc, _mx);
-        }
-        _mxLoadedAt = i;
-        il.Emit(OpCodes.Ldloc, _mx);
+        LdCpu();
+        _il.Emit(OpCodes.Ldfld, FMxcsr);
+        _il.Emit(OpCodes.Stloc, _mx);
     }
 
     /// <summary>Before a value method call: push c.Mxcsr (the first argument). fl is 0 here.</summary>

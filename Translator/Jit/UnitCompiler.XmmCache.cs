@@ -70,6 +70,7 @@ internal sealed unsafe partial class UnitCompiler
         _mx = il.DeclareLocal(typeof(uint));
         il.Emit(OpCodes.Ldc_I4_0);          // fl is 0 between ops: the commit cold path resets it
         il.Emit(OpCodes.Stloc, _fl);
+        ReloadMxcsr();
         if (used == 0) return;
         _xmm = il.DeclareLocal(typeof(ulong).MakeByRefType());
         LdCpu();
@@ -127,8 +128,13 @@ internal sealed unsafe partial class UnitCompiler
         _xdirty = 0;
     }
 
-    /// <summary>After op i's handler: reload the cached registers it may have written.</summary>
-    private void ReloadXmmAfter(int i) => ReloadXmm(XmmWrittenByHandler(ref _ops[i]));
+    /// <summary>After op i's handler: reload the cached registers (and the MXCSR copy) it may have written.</summary>
+    private void ReloadXmmAfter(int i)
+    {
+        if (_fl == null) return; // no inline SSE op in this unit
+        ReloadXmm(XmmWrittenByHandler(ref _ops[i]));
+        ReloadMxcsr();
+    }
 
     /// <summary>Write the cached registers in <paramref name="mask"/> to the Cpu (does not change _xdirty).</summary>
     private void FlushXmm(uint mask)

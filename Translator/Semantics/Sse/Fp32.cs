@@ -28,8 +28,7 @@ public static class Fp32
     public static uint Arith(uint mx, uint a, uint b, int kind, ref uint fl) =>
         TryFast(mx, a, b, kind, out uint r) ? r : General(mx, a, b, kind, ref fl);
 
-    /// <summary>The fast path, as Fp64.TryFast: common MXCSR state, operands neither zero nor
-    /// denormal, a binary32 result that is normal and above the smallest exponent.</summary>
+    /// <summary>The fast path, as Fp64.TryFast (same two cases, binary32 fields).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool TryFast(uint mx, uint a, uint b, int kind, out uint r)
     {
@@ -38,9 +37,15 @@ public static class Fp32
         {
             Fp64.Add => x + y, Fp64.Sub => x - y, Fp64.Mul => x * y, Fp64.Div => x / y, _ => Math.Sqrt(x),
         }));
-        return (mx & Mx.FastMask) == Mx.FastValue && (a & ExpMask) != 0 && (kind == Fp64.Sqrt || (b & ExpMask) != 0)
-            && ((r >> 23) & 0xFF) - 2 < 0xFD;
+        if ((mx & Mx.FastMask) != Mx.FastValue) return false;
+        if ((a & ExpMask) != 0 && (kind == Fp64.Sqrt || (b & ExpMask) != 0)) return ((r >> 23) & 0xFF) - 2 < 0xFD;
+        if (kind == Fp64.Sqrt) return a << 1 == 0;
+        if (kind == Fp64.Div && b << 1 == 0) return false;
+        return (a << 1 == 0 || b << 1 == 0) && ZeroOrNormal(a) && ZeroOrNormal(b);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool ZeroOrNormal(uint x) => x << 1 == 0 || !IsSpecial(x);
 
     /// <summary>Arith when TryFast declined (correct for any input, just slower).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]

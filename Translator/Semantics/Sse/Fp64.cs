@@ -26,20 +26,27 @@ public static class Fp64
     public static ulong Arith(uint mx, ulong a, ulong b, int kind, ref uint fl) =>
         TryFast(mx, a, b, kind, out ulong r) ? r : General(mx, a, b, kind, ref fl);
 
-    /// <summary>The fast path (inlined into callers; the JIT tier calls it with the full method on a
-    /// cold path): in the common MXCSR state (Mx.FastValue: nearest, all masked, PE already set, no
-    /// DAZ/FTZ), operands that are not zero or denormal, and a result that is normal and above the
-    /// smallest exponent, the host's result is exact x86 and raises nothing new. (An infinite or NaN
-    /// operand always gives an infinite, zero or NaN result, so the operands' exponents need checking
-    /// only against zero.) False: nothing is known, use Arith.</summary>
+    /// <summary>The fast path (inlined into callers; the JIT tier calls General on a cold path): in
+    /// the common MXCSR state (Mx.FastValue: nearest, all masked, PE already set, no DAZ/FTZ), the
+    /// host's result is exact x86 and raises nothing new when (a) no operand is zero or denormal and
+    /// the result is normal and above the smallest exponent (an infinite or NaN operand always gives
+    /// an infinite, zero or NaN result, so the operands need checking only against zero), or (b) an
+    /// operand is a true zero and the others are zeros or normal numbers, except x/0 (ZE or IE).
+    /// False: nothing is known, use General.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool TryFast(uint mx, ulong a, ulong b, int kind, out ulong r)
     {
         double x = D(a), y = D(b);
         r = U(kind switch { Add => x + y, Sub => x - y, Mul => x * y, Div => x / y, _ => Math.Sqrt(x) });
-        return (mx & Mx.FastMask) == Mx.FastValue && (a & ExpMask) != 0 && (kind == Sqrt || (b & ExpMask) != 0)
-            && ((r >> 52) & 0x7FF) - 2 < 0x7FD;
+        if ((mx & Mx.FastMask) != Mx.FastValue) return false;
+        if ((a & ExpMask) != 0 && (kind == Sqrt || (b & ExpMask) != 0)) return ((r >> 52) & 0x7FF) - 2 < 0x7FD;
+        if (kind == Sqrt) return a << 1 == 0;
+        if (kind == Div && b << 1 == 0) return false;
+        return (a << 1 == 0 || b << 1 == 0) && ZeroOrNormal(a) && ZeroOrNormal(b);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool ZeroOrNormal(ulong x) => x << 1 == 0 || ((x >> 52) + 1 & 0x7FF) > 1;
 
     /// <summary>Arith when TryFast declined (correct for any input, just slower).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
