@@ -31,6 +31,7 @@ internal static unsafe class SsePackedMul
     public static Vector128<ulong> PmullwValue(Vector128<ulong> d, Vector128<ulong> s) => (d.AsUInt16() * s.AsUInt16()).AsUInt64();
 
     /// <summary>pmulhw: high 16 bits of each signed word product.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<ulong> PmulhwValue(Vector128<ulong> d, Vector128<ulong> s)
     {
         var a = d.AsInt32();
@@ -41,6 +42,7 @@ internal static unsafe class SsePackedMul
     }
 
     /// <summary>pmulhuw: high 16 bits of each unsigned word product.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<ulong> PmulhuwValue(Vector128<ulong> d, Vector128<ulong> s)
     {
         var a = d.AsUInt32();
@@ -60,6 +62,7 @@ internal static unsafe class SsePackedMul
     }
 
     /// <summary>pmaddwd: per dword, even-word product plus odd-word product (signed, wrapping).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<ulong> PmaddwdValue(Vector128<ulong> d, Vector128<ulong> s)
     {
         var a = d.AsInt32();
@@ -70,6 +73,7 @@ internal static unsafe class SsePackedMul
     }
 
     /// <summary>psadbw: per qword, the sum of the 8 absolute byte differences in bits 0-15, the rest zero.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<ulong> PsadbwValue(Vector128<ulong> d, Vector128<ulong> s)
     {
         var a = d.AsByte();

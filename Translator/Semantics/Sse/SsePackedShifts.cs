@@ -36,27 +36,35 @@ internal static unsafe class SsePackedShifts
 
     // ---- Value-level semantics (shared with the JIT tier) ----
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<ulong> PsllwValue(Vector128<ulong> v, ulong count) =>
         count > 15 ? Vector128<ulong>.Zero : Vector128.ShiftLeft(v.AsUInt16(), (int)count).AsUInt64();
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<ulong> PslldValue(Vector128<ulong> v, ulong count) =>
         count > 31 ? Vector128<ulong>.Zero : Vector128.ShiftLeft(v.AsUInt32(), (int)count).AsUInt64();
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<ulong> PsllqValue(Vector128<ulong> v, ulong count) =>
         count > 63 ? Vector128<ulong>.Zero : Vector128.ShiftLeft(v, (int)count);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<ulong> PsrlwValue(Vector128<ulong> v, ulong count) =>
         count > 15 ? Vector128<ulong>.Zero : Vector128.ShiftRightLogical(v.AsUInt16(), (int)count).AsUInt64();
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<ulong> PsrldValue(Vector128<ulong> v, ulong count) =>
         count > 31 ? Vector128<ulong>.Zero : Vector128.ShiftRightLogical(v.AsUInt32(), (int)count).AsUInt64();
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<ulong> PsrlqValue(Vector128<ulong> v, ulong count) =>
         count > 63 ? Vector128<ulong>.Zero : Vector128.ShiftRightLogical(v, (int)count);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<ulong> PsrawValue(Vector128<ulong> v, ulong count) =>
         Vector128.ShiftRightArithmetic(v.AsInt16(), count > 15 ? 15 : (int)count).AsUInt64();
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<ulong> PsradValue(Vector128<ulong> v, ulong count) =>
         Vector128.ShiftRightArithmetic(v.AsInt32(), count > 31 ? 31 : (int)count).AsUInt64();
 

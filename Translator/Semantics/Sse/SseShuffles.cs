@@ -50,6 +50,7 @@ internal static unsafe class SseShuffles
 
     // ---- Value-level semantics (shared with the JIT tier) ----
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<ulong> PshufdValue(Vector128<ulong> src, byte imm)
     {
         var s = src.AsUInt32();
@@ -65,12 +66,15 @@ internal static unsafe class SseShuffles
         | (((q >> (((imm >> 4) & 3) * 16)) & 0xFFFF) << 32)
         | (((q >> ((imm >> 6) * 16)) & 0xFFFF) << 48);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<ulong> PshuflwValue(Vector128<ulong> src, byte imm) =>
         src.WithElement(0, ShuffleWords(src.GetElement(0), imm));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<ulong> PshufhwValue(Vector128<ulong> src, byte imm) =>
         src.WithElement(1, ShuffleWords(src.GetElement(1), imm));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<ulong> ShufpsValue(Vector128<ulong> dst, Vector128<ulong> src, byte imm)
     {
         var d = dst.AsUInt32();
@@ -79,6 +83,7 @@ internal static unsafe class SseShuffles
             s.GetElement((imm >> 4) & 3), s.GetElement(imm >> 6)).AsUInt64();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<ulong> ShufpdValue(Vector128<ulong> dst, Vector128<ulong> src, byte imm) =>
         Vector128.Create(dst.GetElement(imm & 1), src.GetElement((imm >> 1) & 1));
 
@@ -99,21 +104,27 @@ internal static unsafe class SseShuffles
         return fromLo | fromHi;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<ulong> PunpcklbwValue(Vector128<ulong> d, Vector128<ulong> s) =>
         Pick2(d.AsByte(), s.AsByte(), LowBytes).AsUInt64();
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<ulong> PunpckhbwValue(Vector128<ulong> d, Vector128<ulong> s) =>
         Pick2(d.AsByte(), s.AsByte(), HighBytes).AsUInt64();
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<ulong> PunpcklwdValue(Vector128<ulong> d, Vector128<ulong> s) =>
         Pick2(d.AsByte(), s.AsByte(), LowWords).AsUInt64();
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<ulong> PunpckhwdValue(Vector128<ulong> d, Vector128<ulong> s) =>
         Pick2(d.AsByte(), s.AsByte(), HighWords).AsUInt64();
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<ulong> PunpckldqValue(Vector128<ulong> d, Vector128<ulong> s) =>
         Pick2(d.AsByte(), s.AsByte(), LowDwords).AsUInt64();
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<ulong> PunpckhdqValue(Vector128<ulong> d, Vector128<ulong> s) =>
         Pick2(d.AsByte(), s.AsByte(), HighDwords).AsUInt64();
 
@@ -126,6 +137,7 @@ internal static unsafe class SseShuffles
         Vector128.Create(d.GetElement(1), s.GetElement(1));
 
     /// <summary>pslldq: shift the whole register left by imm bytes (imm > 15 clears it).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<ulong> PslldqValue(Vector128<ulong> v, byte imm)
     {
         // Result byte i = v[i - imm]; an index that goes negative wraps to >= 16 and selects 0.
@@ -134,6 +146,7 @@ internal static unsafe class SseShuffles
     }
 
     /// <summary>psrldq: shift the whole register right by imm bytes (imm > 15 clears it).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<ulong> PsrldqValue(Vector128<ulong> v, byte imm)
     {
         var idx = Vector128<byte>.Indices + Vector128.Create(imm > 15 ? (byte)16 : imm);
@@ -148,14 +161,17 @@ internal static unsafe class SseShuffles
     public static uint PextrwValue(Vector128<ulong> src, byte imm) => src.AsUInt16().GetElement(imm & 7);
 
     /// <summary>packsswb: dst's words then src's words, each saturated to a signed byte.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<ulong> PacksswbValue(Vector128<ulong> d, Vector128<ulong> s) =>
         Vector128.NarrowWithSaturation(d.AsInt16(), s.AsInt16()).AsUInt64();
 
     /// <summary>packssdw: dst's dwords then src's dwords, each saturated to a signed word.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<ulong> PackssdwValue(Vector128<ulong> d, Vector128<ulong> s) =>
         Vector128.NarrowWithSaturation(d.AsInt32(), s.AsInt32()).AsUInt64();
 
     /// <summary>packuswb: dst's words then src's words, signed words saturated to an unsigned byte.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<ulong> PackuswbValue(Vector128<ulong> d, Vector128<ulong> s)
     {
         var zero = Vector128<short>.Zero;
