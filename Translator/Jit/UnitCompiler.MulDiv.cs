@@ -123,7 +123,7 @@ internal sealed unsafe partial class UnitCompiler
         FlushXmm(_xdirty); // keeps _xdirty: the main path's XMM state is unchanged
         MaterializeFlags(permanent: false);
         CallHandler(i);
-        ReloadRegisters(_cached & WrittenByHandler(ref _ops[i]));
+        ReloadRegisters(_cached & WrittenByHandler(ref _ops[i]).Gprs);
         ReloadXmmAfter(i);
         _dirty = dirty;
     }

@@ -173,28 +173,8 @@ internal sealed unsafe partial class UnitCompiler
         }
     }
 
-    /// <summary>XMM registers op's handler may write: Iced's used-register info, or all of them for
-    /// syscalls, control transfers and the state restores (fxrstor/xrstor), which may write anything.</summary>
-    private uint XmmWrittenByHandler(ref Op op)
-    {
-        if (_xmm == null) return 0;
-        var m = op.Insn.Mnemonic;
-        if (m is Mnemonic.Syscall or Mnemonic.Fxrstor or Mnemonic.Fxrstor64 or Mnemonic.Xrstor or Mnemonic.Xrstor64
-            or Mnemonic.Xrstors or Mnemonic.Xrstors64 || op.Insn.FlowControl != FlowControl.Next || op.Exec == null)
-            return 0xFFFF;
-        _info ??= new InstructionInfoFactory();
-        var info = _info.GetInfo(in op.Insn);
-        uint mask = 0;
-        foreach (var u in info.GetUsedRegisters())
-        {
-            if (u.Access is OpAccess.Read or OpAccess.CondRead or OpAccess.None or OpAccess.NoMemAccess) continue;
-            var r = u.Register;
-            if (r.IsXMM()) mask |= 1u << (r - Register.XMM0);
-            else if (r.IsYMM()) mask |= 1u << (r - Register.YMM0);
-            else if (r.IsZMM()) mask |= 1u << (r - Register.ZMM0);
-        }
-        return mask & 0xFFFF;
-    }
+    /// <summary>Cached-XMM view of WrittenByHandler (nothing when the unit caches no XMM register).</summary>
+    private uint XmmWrittenByHandler(ref Op op) => _xmm == null ? 0 : WrittenByHandler(ref op).Xmms;
 
     // ---- lane access (the IL stack holds ulong lanes, uint dwords, Vector128<ulong> registers) ----
     // A Scalar register keeps only its low lane in a local; its high lane stays in the Cpu.

@@ -388,7 +388,7 @@ internal sealed unsafe partial class UnitCompiler
             il.Emit(OpCodes.Stfld, FRip);
         }
         CallHandler(i);
-        ReloadRegisters(_cached & WrittenByHandler(ref _ops[i]));
+        ReloadRegisters(_cached & WrittenByHandler(ref _ops[i]).Gprs);
         ReloadXmmAfter(i);
     }
 
@@ -404,22 +404,29 @@ internal sealed unsafe partial class UnitCompiler
         _il.EmitCalli(OpCodes.Calli, System.Reflection.CallingConventions.Standard, typeof(void), HandlerParams, null);
     }
 
-    /// <summary>Registers the handler of op may write (Iced's used-register info; everything for
-    /// syscalls and control transfers, whose handlers may do anything the kernel does).</summary>
-    private uint WrittenByHandler(ref Op op)
+    /// <summary>Registers op's interpreter handler may write, from Iced's used-register info: full
+    /// GPRs and XMM registers (bit per register). Syscalls, control transfers and unknown handlers
+    /// may write anything (the kernel, a signal frame...); the state restores (fxrstor/xrstor)
+    /// write every XMM register.</summary>
+    private (uint Gprs, uint Xmms) WrittenByHandler(ref Op op)
     {
-        if (op.Insn.Mnemonic == Mnemonic.Syscall || op.Insn.FlowControl != FlowControl.Next || op.Exec == null) return 0xFFFF;
+        var m = op.Insn.Mnemonic;
+        if (m == Mnemonic.Syscall || op.Insn.FlowControl != FlowControl.Next || op.Exec == null) return (0xFFFF, 0xFFFF);
         _info ??= new InstructionInfoFactory();
         var info = _info.GetInfo(in op.Insn);
-        uint mask = 0;
+        uint gprs = 0;
+        uint xmms = m is Mnemonic.Fxrstor or Mnemonic.Fxrstor64 or Mnemonic.Xrstor or Mnemonic.Xrstor64
+            or Mnemonic.Xrstors or Mnemonic.Xrstors64 ? 0xFFFFu : 0;
         foreach (var u in info.GetUsedRegisters())
         {
             if (u.Access is OpAccess.Read or OpAccess.CondRead or OpAccess.None or OpAccess.NoMemAccess) continue;
             var r = u.Register;
-            if (!r.IsGPR()) continue;
-            mask |= 1u << r.GetFullRegister().GetNumber();
+            if (r.IsGPR()) gprs |= 1u << r.GetFullRegister().GetNumber();
+            else if (r.IsXMM()) xmms |= 1u << (r - Register.XMM0);
+            else if (r.IsYMM()) xmms |= 1u << (r - Register.YMM0);
+            else if (r.IsZMM()) xmms |= 1u << (r - Register.ZMM0);
         }
-        return mask;
+        return (gprs, xmms & 0xFFFF);
     }
 
     // ---- register cache ----
