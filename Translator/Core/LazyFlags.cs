@@ -132,11 +132,19 @@ public static class Flags
         c.LazyKind = FlagKind.None;
     }
 
-    /// <summary>Evaluate condition code <paramref name="cc"/> (the low nibble of Jcc/SETcc/CMOVcc opcodes).</summary>
+    /// <summary>Evaluate condition code <paramref name="cc"/> (the low nibble of Jcc/SETcc/CMOVcc opcodes).
+    /// Inlinable: after a cmp/sub (the usual case) the condition is one compare of the recorded
+    /// operands, in the interpreter and in compiled code alike; everything else is CondGeneral.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Cond(Cpu c, int cc)
     {
-        // Fast paths for the common compare/test shapes.
         if (c.LazyKind == FlagKind.Sub && CondSubDefined(cc)) return CondSub(cc, c.LazySize, c.LazySrc1, c.LazySrc2);
+        return CondGeneral(c, cc);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool CondGeneral(Cpu c, int cc)
+    {
         if (c.LazyKind == FlagKind.Logic) return CondResult(cc, c.LazySize, c.LazyRes);
         bool r = (cc >> 1) switch
         {

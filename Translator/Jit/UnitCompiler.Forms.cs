@@ -161,41 +161,11 @@ internal sealed unsafe partial class UnitCompiler
             return;
         }
         MaterializeFlags(permanent: true);
-        if (Flags.CondSubDefined(cc))
-        {
-            // Flags.Cond's own first test, open-coded: after a cmp/sub (the usual case at a
-            // block start) the condition is one compare of the recorded operands, no call.
-            var slow = il.DefineLabel();
-            var done = il.DefineLabel();
-            LdCpu();
-            il.Emit(OpCodes.Ldfld, FLazyKind);
-            il.Emit(OpCodes.Ldc_I4, (int)FlagKind.Sub);
-            il.Emit(OpCodes.Bne_Un, slow);
-            il.Emit(OpCodes.Ldc_I4, cc);
-            LdCpu();
-            il.Emit(OpCodes.Ldfld, FLazySize);
-            LdCpu();
-            il.Emit(OpCodes.Ldfld, FLazySrc1);
-            LdCpu();
-            il.Emit(OpCodes.Ldfld, FLazySrc2);
-            il.Emit(OpCodes.Call, MCondSub);
-            il.Emit(OpCodes.Br, done);
-            il.MarkLabel(slow);
-            LdCpu();
-            il.Emit(OpCodes.Ldc_I4, cc);
-            il.Emit(OpCodes.Call, MCond);
-            il.MarkLabel(done);
-            return;
-        }
         LdCpu();
         il.Emit(OpCodes.Ldc_I4, cc);
-        il.Emit(OpCodes.Call, MCond);
+        il.Emit(OpCodes.Call, MCond); // inlines its cmp/sub test (see Flags.Cond)
     }
 
-    private static readonly FieldInfo FLazyKind = typeof(Cpu).GetField(nameof(Cpu.LazyKind))!;
-    private static readonly FieldInfo FLazySize = typeof(Cpu).GetField(nameof(Cpu.LazySize))!;
-    private static readonly FieldInfo FLazySrc1 = typeof(Cpu).GetField(nameof(Cpu.LazySrc1))!;
-    private static readonly FieldInfo FLazySrc2 = typeof(Cpu).GetField(nameof(Cpu.LazySrc2))!;
     private static readonly MethodInfo MSignExtend = M(typeof(Operands), nameof(Operands.SignExtend));
 
     private static bool RegOrMem(ArgKind k) => k is ArgKind.Reg or ArgKind.Mem;
