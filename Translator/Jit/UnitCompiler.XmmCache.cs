@@ -84,7 +84,7 @@ internal sealed unsafe partial class UnitCompiler
         {
             if ((used & (1u << x)) == 0 || noCache) continue;
             if (vector[x] > scalar[x]) { _xrep[x] = XRep.Vector; _xv[x] = il.DeclareLocal(V128); }
-            else { _xrep[x] = XRep.Scalar; _xlo[x] = il.DeclareLocal(typeof(ulong)); }
+            else { _xrep[x] = XRep.Scalar; _xlo[x] = il.DeclareLocal(LoType); }
         }
         if (noCache) _xwritten = 0;
         ReloadXmm(used);
@@ -146,7 +146,7 @@ internal sealed unsafe partial class UnitCompiler
             switch (_xrep[x])
             {
                 case XRep.Scalar:
-                    XmmAddr(x); il.Emit(OpCodes.Ldloc, _xlo[x]!); il.Emit(OpCodes.Stind_I8);
+                    XmmAddr(x); il.Emit(OpCodes.Ldloc, _xlo[x]!); il.Emit(LoIsDouble ? OpCodes.Stind_R8 : OpCodes.Stind_I8);
                     break;
                 case XRep.Vector:
                     XmmAddr(x); il.Emit(OpCodes.Ldloc, _xv[x]!); il.Emit(OpCodes.Stobj, V128);
@@ -164,7 +164,7 @@ internal sealed unsafe partial class UnitCompiler
             switch (_xrep[x])
             {
                 case XRep.Scalar:
-                    XmmAddr(x); il.Emit(OpCodes.Ldind_I8); il.Emit(OpCodes.Stloc, _xlo[x]!);
+                    XmmAddr(x); il.Emit(LoIsDouble ? OpCodes.Ldind_R8 : OpCodes.Ldind_I8); il.Emit(OpCodes.Stloc, _xlo[x]!);
                     break;
                 case XRep.Vector:
                     XmmAddr(x); il.Emit(OpCodes.Ldobj, V128); il.Emit(OpCodes.Stloc, _xv[x]!);
@@ -196,13 +196,35 @@ internal sealed unsafe partial class UnitCompiler
         return mask & 0xFFFF;
     }
 
+    // A Scalar register's low lane is a double local: RyuJIT keeps it in a host XMM register, so a
+    // chain of FP ops stays in XMM registers (the bit casts to and from the value methods' ulong
+    // operands fold away) and the cached lanes do not compete with the guest GPRs for registers.
+    private static readonly bool LoIsDouble = Environment.GetEnvironmentVariable("JITEXEC_JIT_XMM_GPR") == null;
+    private static readonly Type LoType = LoIsDouble ? typeof(double) : typeof(ulong);
+    private static readonly MethodInfo MToBits = typeof(BitConverter).GetMethod(nameof(BitConverter.DoubleToUInt64Bits), [typeof(double)])!;
+    private static readonly MethodInfo MFromBits = typeof(BitConverter).GetMethod(nameof(BitConverter.UInt64BitsToDouble), [typeof(ulong)])!;
+
+    /// <summary>Push a Scalar register's low lane as a ulong.</summary>
+    private void LdLo(int x)
+    {
+        _il.Emit(OpCodes.Ldloc, _xlo[x]!);
+        if (LoIsDouble) _il.Emit(OpCodes.Call, MToBits);
+    }
+
+    /// <summary>A Scalar register's low lane = the ulong on the IL stack.</summary>
+    private void StLo(int x)
+    {
+        if (LoIsDouble) _il.Emit(OpCodes.Call, MFromBits);
+        _il.Emit(OpCodes.Stloc, _xlo[x]!);
+    }
+
     // ---- lane access (the IL stack holds ulong lanes, uint dwords, Vector128<ulong> registers) ----
     // A Scalar register keeps only its low lane in a local; its high lane stays in the Cpu.
 
     private void LdX64(int x, int lane = 0)
     {
         var il = _il;
-        if (_xrep[x] == XRep.Scalar && lane == 0) { il.Emit(OpCodes.Ldloc, _xlo[x]!); return; }
+        if (_xrep[x] == XRep.Scalar && lane == 0) { LdLo(x); return; }
         if (_xrep[x] == XRep.Vector) { il.Emit(OpCodes.Ldloc, _xv[x]!); il.Emit(OpCodes.Call, lane == 0 ? MLo : MHi); return; }
         XmmAddr(x, lane * 8);
         il.Emit(OpCodes.Ldind_I8);
@@ -213,7 +235,7 @@ internal sealed unsafe partial class UnitCompiler
         var il = _il;
         if (_xrep[x] == XRep.Scalar && dword < 2)
         {
-            il.Emit(OpCodes.Ldloc, _xlo[x]!);
+            LdLo(x);
             if (dword != 0) { il.Emit(OpCodes.Ldc_I4, 32); il.Emit(OpCodes.Shr_Un); }
             il.Emit(OpCodes.Conv_U4);
             return;
@@ -228,7 +250,7 @@ internal sealed unsafe partial class UnitCompiler
         var il = _il;
         switch (_xrep[x])
         {
-            case XRep.Scalar: il.Emit(OpCodes.Ldloc, _xlo[x]!); XmmAddr(x, 8); il.Emit(OpCodes.Ldind_I8); il.Emit(OpCodes.Call, MMake); return;
+            case XRep.Scalar: LdLo(x); XmmAddr(x, 8); il.Emit(OpCodes.Ldind_I8); il.Emit(OpCodes.Call, MMake); return;
             case XRep.Vector: il.Emit(OpCodes.Ldloc, _xv[x]!); return;
         }
         XmmAddr(x);
@@ -239,7 +261,7 @@ internal sealed unsafe partial class UnitCompiler
     private void StX64(int x, int lane)
     {
         var il = _il;
-        if (_xrep[x] == XRep.Scalar && lane == 0) { _xdirty |= 1u << x; il.Emit(OpCodes.Stloc, _xlo[x]!); return; }
+        if (_xrep[x] == XRep.Scalar && lane == 0) { _xdirty |= 1u << x; StLo(x); return; }
         var t = Temp();
         il.Emit(OpCodes.Stloc, t);
         if (_xrep[x] == XRep.Vector)
@@ -263,10 +285,9 @@ internal sealed unsafe partial class UnitCompiler
         if (_xrep[x] == XRep.Scalar && dword < 2)
         {
             _xdirty |= 1u << x;
-            var q = _xlo[x]!;
-            il.Emit(OpCodes.Ldloc, q); il.Emit(OpCodes.Ldc_I4, dword); il.Emit(OpCodes.Ldloc, v); il.Emit(OpCodes.Conv_U4);
+            LdLo(x); il.Emit(OpCodes.Ldc_I4, dword); il.Emit(OpCodes.Ldloc, v); il.Emit(OpCodes.Conv_U4);
             il.Emit(OpCodes.Call, MWithDwordQ);
-            il.Emit(OpCodes.Stloc, q);
+            StLo(x);
         }
         else if (_xrep[x] == XRep.Vector)
         {
@@ -289,7 +310,7 @@ internal sealed unsafe partial class UnitCompiler
         if (_xrep[x] == XRep.Scalar)
         {
             _xdirty |= 1u << x;
-            il.Emit(OpCodes.Ldloc, t); il.Emit(OpCodes.Call, MLo); il.Emit(OpCodes.Stloc, _xlo[x]!);
+            il.Emit(OpCodes.Ldloc, t); il.Emit(OpCodes.Call, MLo); StLo(x);
             XmmAddr(x, 8); il.Emit(OpCodes.Ldloc, t); il.Emit(OpCodes.Call, MHi); il.Emit(OpCodes.Stind_I8);
         }
         else { XmmAddr(x); il.Emit(OpCodes.Ldloc, t); il.Emit(OpCodes.Stobj, V128); }
