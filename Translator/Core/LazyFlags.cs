@@ -135,6 +135,7 @@ public static class Flags
     /// <summary>Evaluate condition code <paramref name="cc"/> (the low nibble of Jcc/SETcc/CMOVcc opcodes).</summary>
     public static bool Cond(Cpu c, int cc)
     {
+        if (c.LazyKind == FlagKind.None) return CondStatic(cc, c.FlagsStatic);
         // Fast paths for the common compare/test shapes.
         if (c.LazyKind == FlagKind.Sub && CondSubDefined(cc)) return CondSub(cc, c.LazySize, c.LazySrc1, c.LazySrc2);
         if (c.LazyKind == FlagKind.Logic) return CondResult(cc, c.LazySize, c.LazyRes);
@@ -148,6 +149,26 @@ public static class Flags
             5 => Pf(c),
             6 => Sf(c) != Of(c),
             _ => Zf(c) || (Sf(c) != Of(c)),
+        };
+        return (cc & 1) != 0 ? !r : r;
+    }
+
+    /// <summary>Condition <paramref name="cc"/> from materialised flags (an RFLAGS value, e.g. FlagsStatic
+    /// or the result of (u)comis). With constant cc this folds to a bit test or two.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool CondStatic(int cc, ulong f)
+    {
+        bool sf = (f & SF) != 0, of = (f & OF) != 0, zf = (f & ZF) != 0;
+        bool r = (cc >> 1) switch
+        {
+            0 => of,
+            1 => (f & CF) != 0,
+            2 => zf,
+            3 => (f & (CF | ZF)) != 0,
+            4 => sf,
+            5 => (f & PF) != 0,
+            6 => sf != of,
+            _ => zf || sf != of,
         };
         return (cc & 1) != 0 ? !r : r;
     }

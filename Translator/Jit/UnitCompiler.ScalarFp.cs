@@ -17,6 +17,20 @@ internal sealed unsafe partial class UnitCompiler
 {
     private static readonly MethodInfo MSetArith = M(typeof(Flags), nameof(Flags.SetArith));
 
+    private static readonly MethodInfo MCondStatic = M(typeof(Flags), nameof(Flags.CondStatic));
+
+    /// <summary>When the known flags are those of a (u)comis (FlagKind.None with the RFLAGS bits in
+    /// _fres, already recorded on the Cpu by Flags.SetArith), push condition cc as Flags.Cond
+    /// would compute it from them and return true.</summary>
+    private bool LdCondStatic(int cc)
+    {
+        if (!_fKnown || _fKind != FlagKind.None) return false;
+        _il.Emit(OpCodes.Ldc_I4, cc);
+        _il.Emit(OpCodes.Ldloc, _fres);
+        _il.Emit(OpCodes.Call, MCondStatic);
+        return true;
+    }
+
     /// <summary>Packed FP variants (VForm.Arg): binary (mx, a, b, ref fl), with the cmp predicate, or unary (sqrt).</summary>
     private const int PBinary = 0, PPred = 1, PUnary = 2;
 
@@ -93,7 +107,11 @@ internal sealed unsafe partial class UnitCompiler
                 LdCpu();
                 il.Emit(OpCodes.Ldloc, r);
                 il.Emit(OpCodes.Call, MSetArith);
-                _fKnown = _flagsDirty = false; // all arithmetic flags are now in the Cpu
+                // All arithmetic flags are now in the Cpu (nothing to materialise) and, until the
+                // block ends or something else sets flags, also in _fres for LdCondStatic.
+                il.Emit(OpCodes.Ldloc, r);
+                il.Emit(OpCodes.Stloc, _fres);
+                KnowFlags(FlagKind.None, 8);
                 Free(r);
                 return;
             }

@@ -44,6 +44,25 @@ public class JitSseCases
         }).Named("loop of scalar double ops, ucomisd flags after").InF64(xmm1, xmm2, xmm3)
           .With((s, r) => { s.Gpr[1] = 1 + s.Gpr[1] % 12; FpForms.FillFp(s, r, 0x40, 16, 8); }).WithRandomMxcsr().Iter(300),
 
+        // Every condition read right after (u)comisd/comiss, in the same block (flags known in locals).
+        new DiffCase(a =>
+        {
+            var skip = a.CreateLabel();
+            a.ucomisd(xmm0, xmm1);
+            EveryCondition(a, 0x40);
+            a.cmovp(rax, rbx);
+            a.cmova(rcx, rdx);
+            a.jbe(skip);
+            a.comiss(xmm2, xmm3);
+            EveryCondition(a, 0x50);
+            a.cmovb(rsi, rdi);
+            a.Label(ref skip);
+            a.comisd(xmm1, __qword_ptr[r15 + 0x60]);
+            a.setnp(al);
+            a.setae(bl);
+        }).Named("every condition after (u)comis").InF64(xmm0, xmm1).InF32(xmm2, xmm3)
+          .With((s, r) => FpForms.FillFp(s, r, 0x60, 8, 8)).Iter(300),
+
         // The same with single precision and conversions both ways.
         new DiffCase(a =>
         {
@@ -208,6 +227,18 @@ public class JitSseCases
         }).Named("loop of packed FP ops").InF64(xmm1, xmm2)
           .With((s, r) => { s.Gpr[1] = 1 + s.Gpr[1] % 6; FpForms.FillFp(s, r, 0x40, 32, 8); }).WithRandomMxcsr().Iter(200),
     };
+
+    private static void EveryCondition(Assembler a, int disp)
+    {
+        a.seto(__byte_ptr[r15 + disp]); a.setno(__byte_ptr[r15 + disp + 1]);
+        a.setb(__byte_ptr[r15 + disp + 2]); a.setae(__byte_ptr[r15 + disp + 3]);
+        a.sete(__byte_ptr[r15 + disp + 4]); a.setne(__byte_ptr[r15 + disp + 5]);
+        a.setbe(__byte_ptr[r15 + disp + 6]); a.seta(__byte_ptr[r15 + disp + 7]);
+        a.sets(__byte_ptr[r15 + disp + 8]); a.setns(__byte_ptr[r15 + disp + 9]);
+        a.setp(__byte_ptr[r15 + disp + 10]); a.setnp(__byte_ptr[r15 + disp + 11]);
+        a.setl(__byte_ptr[r15 + disp + 12]); a.setge(__byte_ptr[r15 + disp + 13]);
+        a.setle(__byte_ptr[r15 + disp + 14]); a.setg(__byte_ptr[r15 + disp + 15]);
+    }
 
     public static TheoryData<string, Tier> Data => Cases.Data();
     [Theory, MemberData(nameof(Data))] public void Diff(string name, Tier tier) => Cases.Run(name, tier);
