@@ -1,8 +1,10 @@
 // Inline SSE floating-point forms: scalar and packed add/sub/mul/div/min/max/sqrt/cmp,
 // (u)comis, and the scalar conversions. Each mirrors its handler in SseFloat.cs /
-// SseConvert.cs: read c.Mxcsr and the operands, call the same value method (Fp64, Fp32,
-// FpCompare, FpConvertOps) with a local flag accumulator, commit the raised flags (cold
-// path, may fault), then write the destination. Scalar results keep the upper lanes.
+// SseConvert.cs: read MXCSR and the operands, call the same value method (Fp64, Fp32,
+// FpCompare, FpConvertOps) with the flag accumulator, commit the raised flags (cold path, may
+// fault), then write the destination. Scalar results keep the upper lanes. The hot scalar
+// arithmetic and cvtsi2sd split their value method into its fast and general parts
+// (EmitFastFp); after (u)comis the flags word stays known to the conditions that follow.
 using System.Reflection;
 using System.Reflection.Emit;
 using Iced.Intel;
@@ -74,7 +76,8 @@ internal sealed unsafe partial class UnitCompiler
         MethodInfo Cv(string n) => M(typeof(FpConvertOps), n);
         t[Code.Cvtsi2sd_xmm_rm32] = t[Code.Cvtsi2sd_xmm_rm64] =
             new(VShape.IntToD, Cv(nameof(FpConvertOps.IntToF64General)), 0, Cv(nameof(FpConvertOps.TryIntToF64)));
-        t[Code.Cvtsi2ss_xmm_rm32] = t[Code.Cvtsi2ss_xmm_rm64] = new(VShape.IntToS, Cv(nameof(FpConvertOps.IntToF32)));
+        t[Code.Cvtsi2ss_xmm_rm32] = t[Code.Cvtsi2ss_xmm_rm64] =
+            new(VShape.IntToS, Cv(nameof(FpConvertOps.IntToF32General)), 0, Cv(nameof(FpConvertOps.TryIntToF32)));
         t[Code.Cvtsd2si_r32_xmmm64] = t[Code.Cvtsd2si_r64_xmmm64] = new(VShape.DToInt, Cv(nameof(FpConvertOps.F64ToInt)), 0);
         t[Code.Cvttsd2si_r32_xmmm64] = t[Code.Cvttsd2si_r64_xmmm64] = new(VShape.DToInt, Cv(nameof(FpConvertOps.F64ToInt)), 1);
         t[Code.Cvtss2si_r32_xmmm32] = t[Code.Cvtss2si_r64_xmmm32] = new(VShape.SToInt, Cv(nameof(FpConvertOps.F32ToInt)), 0);
@@ -158,11 +161,11 @@ internal sealed unsafe partial class UnitCompiler
     }
 
     /// <summary>A form whose value method is "Fast(...) ? r : General(...)" (Fp64/Fp32.Arith,
-    /// FpConvertOps.IntToF64): the fast part inline; when it declines, General and the commit run on
-    /// a cold path. The call then sits outside the hot code, so RyuJIT need not spill the unit's
-    /// cached registers around it.
+    /// FpConvertOps.IntToF64/IntToF32): the fast part inline; when it declines, General and the
+    /// commit run on a cold path. The call then sits outside the hot code, so RyuJIT need not spill
+    /// the unit's cached registers around it on the hot path.
     /// Shapes: ScalarD/ScalarS Fast(mx, a, b, kind, out r) / General(mx, a, b, kind, ref fl);
-    /// IntToD Fast(v, out r) / General(mx, v, ref fl).</summary>
+    /// IntToD/IntToS Fast(v, out r) / General(mx, v, ref fl).</summary>
     private void EmitFastFp(int i, VForm f)
     {
         ref Op op = ref _ops[i];
@@ -170,10 +173,10 @@ internal sealed unsafe partial class UnitCompiler
         var a = Temp();
         var b = Temp();
         var r = Temp();
-        bool binary = f.Shape != VShape.IntToD;
-        bool single = f.Shape == VShape.ScalarS;
-        var rType = single ? typeof(uint) : typeof(ulong);
-        var rLocal = single ? il.DeclareLocal(typeof(uint)) : r;
+        bool binary = f.Shape is VShape.ScalarD or VShape.ScalarS;
+        bool single = f.Shape is VShape.ScalarS or VShape.IntToS;   // binary32 operands / result
+        bool narrow = binary && single;                              // a and b hold binary32 bits
+        var rLocal = single ? TempU32() : r;
         if (binary)
         {
             if (single) { LdX32(op.R0); il.Emit(OpCodes.Conv_U8); } else LdX64(op.R0);
@@ -209,10 +212,10 @@ internal sealed unsafe partial class UnitCompiler
             _il.MarkLabel(slow);
             LdCpu();
             _il.Emit(OpCodes.Ldfld, FMxcsr);
-            _il.Emit(OpCodes.Ldloc, a); if (single) _il.Emit(OpCodes.Conv_U4);
+            _il.Emit(OpCodes.Ldloc, a); if (narrow) _il.Emit(OpCodes.Conv_U4);
             if (binary)
             {
-                _il.Emit(OpCodes.Ldloc, b); if (single) _il.Emit(OpCodes.Conv_U4);
+                _il.Emit(OpCodes.Ldloc, b); if (narrow) _il.Emit(OpCodes.Conv_U4);
                 _il.Emit(OpCodes.Ldc_I4, kind);
             }
             LdFlRef();
@@ -225,6 +228,17 @@ internal sealed unsafe partial class UnitCompiler
         il.Emit(OpCodes.Ldloc, rLocal);
         if (single) StX32(op.R0, 0); else StX64(op.R0, 0);
         Free(a); Free(b); Free(r);
+        if (single) _freeU32.Add(rLocal);
+    }
+
+    private readonly List<LocalBuilder> _freeU32 = new();
+
+    private LocalBuilder TempU32()
+    {
+        if (_freeU32.Count == 0) return _il.DeclareLocal(typeof(uint));
+        var l = _freeU32[^1];
+        _freeU32.RemoveAt(_freeU32.Count - 1);
+        return l;
     }
 
     /// <summary>SseFloat.PackedD/PackedS/SqrtPd/CmpPackedD...: every lane through the value method

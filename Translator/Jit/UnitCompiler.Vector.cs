@@ -1,15 +1,18 @@
 // Inline SSE forms: the table of the legacy-encoded (non-VEX) SSE/SSE2 instruction forms a
-// unit emits inline, XMM operand access, and the cold paths for the two ways such a form can
-// fault (a misaligned m128 operand, an unmasked MXCSR exception).
+// unit emits inline, memory operands, the MXCSR copy, and the cold paths for the two ways such
+// a form can fault (a misaligned m128 operand, an unmasked MXCSR exception).
 // Invariants:
-// - XMM registers stay in the Cpu's lane array (XmmFile.Lanes, XMMi = lanes 2i and 2i+1),
-//   reached through one byref local loaded in the prologue: interpreter handlers (fall-backs)
-//   read and write the same storage, so nothing is cached, flushed or reloaded.
+// - XMM registers are cached in IL locals (UnitCompiler.XmmCache.cs); c.Mxcsr in a local (_mx)
+//   refreshed after every fall-back and commit; the flag accumulator _fl is 0 between ops.
 // - Each form mirrors its handler operand for operand and calls the same value-level method
-//   (Fp64.AddV, FpConvertOps.IntToF64, SseInteger.PxorValue...); pure moves only copy bits.
+//   (Fp64.TryFast/General, FpConvertOps.IntToF64General, SseInteger.PxorValue...); pure moves
+//   only copy bits. Where a value method is "fast path, else general", the general part runs on
+//   a cold path (UnitCompiler.ScalarFp.cs, EmitFastFp).
 // - A form that may fault computes its result, and only after the check passed writes its
 //   destination (as the handler: Mx.Commit comes before the write). The cold path first writes
-//   the cached GPRs and the deferred flags back, so the Cpu is exactly as after a fall-back.
+//   the cached GPRs, XMM registers and deferred flags back, so the Cpu is exactly as a fall-back
+//   would have left it, then raises the fault as the handler does (Mx.Fault, XmmOperands.Misaligned).
+// Cold paths are emitted after the unit's epilogue (EmitColdPaths).
 // The emitters live in UnitCompiler.ScalarFp.cs (floating point, conversions, comis) and
 // UnitCompiler.Packed.cs (moves, packed integer and bitwise forms).
 using System.Reflection;
@@ -42,9 +45,9 @@ internal sealed unsafe partial class UnitCompiler
         Binary128, Unary128Imm, Binary128Imm, ShiftImm, ByteShiftImm, Mask,
     }
 
-    /// <summary>A form: its shape, the value method, and a shape-specific argument (e.g. truncate, signalling).</summary>
-    /// <summary>Fast (optional): the value method's fast path, bool Fast(mx, a, b, Arg, out r), tried
-    /// inline; the full Method then runs only on a cold path.</summary>
+    /// <summary>A form: its shape, the value method, a shape-specific argument (e.g. truncate,
+    /// signalling, the arithmetic kind), and optionally the value method's fast path (Fast), tried
+    /// inline while Method, its general part, runs only on a cold path (EmitFastFp).</summary>
     private readonly record struct VForm(VShape Shape, MethodInfo? Method = null, int Arg = 0, MethodInfo? Fast = null);
 
     private static readonly Dictionary<Code, VForm> VForms = BuildVForms();

@@ -1,13 +1,15 @@
 // XMM registers inside a compiled unit. Every XMM register an inline form touches lives in IL
-// locals for the whole unit, like the guest GPRs: either its low lane as a ulong local (the high
-// lane stays in the Cpu) when the unit mostly uses the low lane (scalar FP code: RyuJIT keeps
-// it in a register, no lane shuffling), or as one Vector128<ulong> local when it is mostly used
-// whole (packed code).
+// locals for the whole unit, like the guest GPRs: either its low lane as a double local holding
+// the lane's bits (the high lane stays in the Cpu) when the unit mostly uses the low lane
+// (scalar FP code: RyuJIT keeps it in a host XMM register, bit casts to the value methods'
+// ulong operands are free, and the guest GPRs keep the host GPRs), or as one Vector128<ulong>
+// local when it is mostly used whole (packed code).
 // The Cpu's copy (c.Xmm, the lane array XmmFile.Lanes) is brought up to date before anything
 // that may read it — a fall-back handler, a fault, leaving the unit — and the locals are
 // reloaded after a fall-back that may write it. Invariants: within a block, _xdirty holds the
 // cached registers whose locals differ from the Cpu; at a block start every register inline
 // code may write (_xwritten) counts as dirty (the start is a merge point), as GPRs do.
+// JITEXEC_JIT_XMM_NOCACHE=1 keeps every XMM register in the Cpu (for diagnosing the cache).
 using System.Reflection;
 using System.Reflection.Emit;
 using System.Runtime.Intrinsics;
@@ -84,7 +86,7 @@ internal sealed unsafe partial class UnitCompiler
         {
             if ((used & (1u << x)) == 0 || noCache) continue;
             if (vector[x] > scalar[x]) { _xrep[x] = XRep.Vector; _xv[x] = il.DeclareLocal(V128); }
-            else { _xrep[x] = XRep.Scalar; _xlo[x] = il.DeclareLocal(LoType); }
+            else { _xrep[x] = XRep.Scalar; _xlo[x] = il.DeclareLocal(typeof(double)); }
         }
         if (noCache) _xwritten = 0;
         ReloadXmm(used);
@@ -146,7 +148,7 @@ internal sealed unsafe partial class UnitCompiler
             switch (_xrep[x])
             {
                 case XRep.Scalar:
-                    XmmAddr(x); il.Emit(OpCodes.Ldloc, _xlo[x]!); il.Emit(LoIsDouble ? OpCodes.Stind_R8 : OpCodes.Stind_I8);
+                    XmmAddr(x); il.Emit(OpCodes.Ldloc, _xlo[x]!); il.Emit(OpCodes.Stind_R8);
                     break;
                 case XRep.Vector:
                     XmmAddr(x); il.Emit(OpCodes.Ldloc, _xv[x]!); il.Emit(OpCodes.Stobj, V128);
@@ -164,7 +166,7 @@ internal sealed unsafe partial class UnitCompiler
             switch (_xrep[x])
             {
                 case XRep.Scalar:
-                    XmmAddr(x); il.Emit(LoIsDouble ? OpCodes.Ldind_R8 : OpCodes.Ldind_I8); il.Emit(OpCodes.Stloc, _xlo[x]!);
+                    XmmAddr(x); il.Emit(OpCodes.Ldind_R8); il.Emit(OpCodes.Stloc, _xlo[x]!);
                     break;
                 case XRep.Vector:
                     XmmAddr(x); il.Emit(OpCodes.Ldobj, V128); il.Emit(OpCodes.Stloc, _xv[x]!);
@@ -199,8 +201,6 @@ internal sealed unsafe partial class UnitCompiler
     // A Scalar register's low lane is a double local: RyuJIT keeps it in a host XMM register, so a
     // chain of FP ops stays in XMM registers (the bit casts to and from the value methods' ulong
     // operands fold away) and the cached lanes do not compete with the guest GPRs for registers.
-    private static readonly bool LoIsDouble = Environment.GetEnvironmentVariable("JITEXEC_JIT_XMM_GPR") == null;
-    private static readonly Type LoType = LoIsDouble ? typeof(double) : typeof(ulong);
     private static readonly MethodInfo MToBits = typeof(BitConverter).GetMethod(nameof(BitConverter.DoubleToUInt64Bits), [typeof(double)])!;
     private static readonly MethodInfo MFromBits = typeof(BitConverter).GetMethod(nameof(BitConverter.UInt64BitsToDouble), [typeof(ulong)])!;
 
@@ -208,13 +208,13 @@ internal sealed unsafe partial class UnitCompiler
     private void LdLo(int x)
     {
         _il.Emit(OpCodes.Ldloc, _xlo[x]!);
-        if (LoIsDouble) _il.Emit(OpCodes.Call, MToBits);
+        _il.Emit(OpCodes.Call, MToBits);
     }
 
     /// <summary>A Scalar register's low lane = the ulong on the IL stack.</summary>
     private void StLo(int x)
     {
-        if (LoIsDouble) _il.Emit(OpCodes.Call, MFromBits);
+        _il.Emit(OpCodes.Call, MFromBits);
         _il.Emit(OpCodes.Stloc, _xlo[x]!);
     }
 

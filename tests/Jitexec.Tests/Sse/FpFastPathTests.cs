@@ -1,4 +1,4 @@
-// The fast paths of the FP value methods (Fp64/Fp32.TryFast, FpConvertOps.TryIntToF64), which
+// The fast paths of the FP value methods (Fp64/Fp32.TryFast, FpConvertOps.TryIntToF64/F32), which
 // the JIT tier runs inline with the general method on a cold path, must be exact shortcuts:
 // whenever a fast path accepts, the general method (checked against the CPU by the
 // differential suite) gives the same bits and raises no flag that is not already set; and
@@ -87,7 +87,7 @@ public class FpFastPathTests
     }
 
     [Fact]
-    public void IntToF64FastPathAgreesWithGeneral()
+    public void IntToFloatFastPathsAgreeWithGeneral()
     {
         var rng = new Random(77);
         var vals = new List<long>();
@@ -97,10 +97,18 @@ public class FpFastPathTests
         foreach (long v in vals)
             foreach (uint mx in new[] { 0x1F80u, 0x3F80u, 0x5F80u, 0x7F80u })
             {
-                if (!FpConvertOps.TryIntToF64(v, out ulong r)) continue;
-                uint fl = 0;
-                ulong g = FpConvertOps.IntToF64General(mx, v, ref fl);
-                Assert.True(g == r && fl == 0, $"v {v} mx {mx:x}: fast {r:x16}, general {g:x16} flags {fl:x}");
+                if (FpConvertOps.TryIntToF64(v, out ulong r))
+                {
+                    uint fl = 0;
+                    ulong g = FpConvertOps.IntToF64General(mx, v, ref fl);
+                    Assert.True(g == r && fl == 0, $"v {v} mx {mx:x}: fast {r:x16}, general {g:x16} flags {fl:x}");
+                }
+                if (FpConvertOps.TryIntToF32(v, out uint r32))
+                {
+                    uint fl = 0;
+                    uint g = FpConvertOps.IntToF32General(mx, v, ref fl);
+                    Assert.True(g == r32 && fl == 0, $"v {v} mx {mx:x}: fast {r32:x8}, general {g:x8} flags {fl:x}");
+                }
             }
     }
 }
