@@ -38,28 +38,38 @@ internal sealed unsafe partial class UnitCompiler
 
     private static void ScalarFpForms(Dictionary<Code, VForm> t)
     {
-        void Arith(string name, MethodInfo d, MethodInfo s, MethodInfo pd, MethodInfo ps, int packed = PBinary)
-        {
-            t[Enum.Parse<Code>($"{name}sd_xmm_xmmm64")] = new(VShape.ScalarD, d);
-            t[Enum.Parse<Code>($"{name}ss_xmm_xmmm32")] = new(VShape.ScalarS, s);
-            t[Enum.Parse<Code>($"{name}pd_xmm_xmmm128")] = new(VShape.PackedD, pd, packed);
-            t[Enum.Parse<Code>($"{name}ps_xmm_xmmm128")] = new(VShape.PackedS, ps, packed);
-        }
         MethodInfo F64(string n) => M(typeof(Fp64), n);
         MethodInfo F32(string n) => M(typeof(Fp32), n);
         MethodInfo Cmp(string n) => M(typeof(FpCompare), n);
-        Arith("Add", F64(nameof(Fp64.AddV)), F32(nameof(Fp32.AddV)), F64(nameof(Fp64.AddV)), F32(nameof(Fp32.AddV)));
-        Arith("Sub", F64(nameof(Fp64.SubV)), F32(nameof(Fp32.SubV)), F64(nameof(Fp64.SubV)), F32(nameof(Fp32.SubV)));
-        Arith("Mul", F64(nameof(Fp64.MulV)), F32(nameof(Fp32.MulV)), F64(nameof(Fp64.MulV)), F32(nameof(Fp32.MulV)));
-        Arith("Div", F64(nameof(Fp64.DivV)), F32(nameof(Fp32.DivV)), F64(nameof(Fp64.DivV)), F32(nameof(Fp32.DivV)));
-        // Fp64.Arith = TryFast, else General (Fp32 alike): the JIT splits the two (EmitFastFp).
-        foreach (var (name, kind) in new[] { ("Add", Fp64.Add), ("Sub", Fp64.Sub), ("Mul", Fp64.Mul), ("Div", Fp64.Div) })
+        // Scalar add/sub/mul/div: Fp64.Arith = TryFast, else General (Fp32 alike), split by EmitFastFp.
+        MethodInfo g64 = F64(nameof(Fp64.General)), f64 = F64(nameof(Fp64.TryFast));
+        MethodInfo g32 = F32(nameof(Fp32.General)), f32 = F32(nameof(Fp32.TryFast));
+        foreach (var (sd, ss, kind) in new[] {
+            (Code.Addsd_xmm_xmmm64, Code.Addss_xmm_xmmm32, Fp64.Add), (Code.Subsd_xmm_xmmm64, Code.Subss_xmm_xmmm32, Fp64.Sub),
+            (Code.Mulsd_xmm_xmmm64, Code.Mulss_xmm_xmmm32, Fp64.Mul), (Code.Divsd_xmm_xmmm64, Code.Divss_xmm_xmmm32, Fp64.Div) })
         {
-            t[Enum.Parse<Code>($"{name}sd_xmm_xmmm64")] = new(VShape.ScalarD, F64(nameof(Fp64.General)), kind, F64(nameof(Fp64.TryFast)));
-            t[Enum.Parse<Code>($"{name}ss_xmm_xmmm32")] = new(VShape.ScalarS, F32(nameof(Fp32.General)), kind, F32(nameof(Fp32.TryFast)));
+            t[sd] = new(VShape.ScalarD, g64, kind, f64);
+            t[ss] = new(VShape.ScalarS, g32, kind, f32);
         }
-        Arith("Min", Cmp(nameof(FpCompare.Min64)), Cmp(nameof(FpCompare.Min32)), Cmp(nameof(FpCompare.Min64)), Cmp(nameof(FpCompare.Min32)));
-        Arith("Max", Cmp(nameof(FpCompare.Max64)), Cmp(nameof(FpCompare.Max32)), Cmp(nameof(FpCompare.Max64)), Cmp(nameof(FpCompare.Max32)));
+        foreach (var (pd, ps, d, f) in new[] {
+            (Code.Addpd_xmm_xmmm128, Code.Addps_xmm_xmmm128, nameof(Fp64.AddV), nameof(Fp32.AddV)),
+            (Code.Subpd_xmm_xmmm128, Code.Subps_xmm_xmmm128, nameof(Fp64.SubV), nameof(Fp32.SubV)),
+            (Code.Mulpd_xmm_xmmm128, Code.Mulps_xmm_xmmm128, nameof(Fp64.MulV), nameof(Fp32.MulV)),
+            (Code.Divpd_xmm_xmmm128, Code.Divps_xmm_xmmm128, nameof(Fp64.DivV), nameof(Fp32.DivV)) })
+        {
+            t[pd] = new(VShape.PackedD, F64(d), PBinary);
+            t[ps] = new(VShape.PackedS, F32(f), PBinary);
+        }
+        MethodInfo min64 = Cmp(nameof(FpCompare.Min64)), min32 = Cmp(nameof(FpCompare.Min32));
+        MethodInfo max64 = Cmp(nameof(FpCompare.Max64)), max32 = Cmp(nameof(FpCompare.Max32));
+        t[Code.Minsd_xmm_xmmm64] = new(VShape.ScalarD, min64);
+        t[Code.Minss_xmm_xmmm32] = new(VShape.ScalarS, min32);
+        t[Code.Minpd_xmm_xmmm128] = new(VShape.PackedD, min64, PBinary);
+        t[Code.Minps_xmm_xmmm128] = new(VShape.PackedS, min32, PBinary);
+        t[Code.Maxsd_xmm_xmmm64] = new(VShape.ScalarD, max64);
+        t[Code.Maxss_xmm_xmmm32] = new(VShape.ScalarS, max32);
+        t[Code.Maxpd_xmm_xmmm128] = new(VShape.PackedD, max64, PBinary);
+        t[Code.Maxps_xmm_xmmm128] = new(VShape.PackedS, max32, PBinary);
         t[Code.Sqrtsd_xmm_xmmm64] = new(VShape.SqrtD, F64(nameof(Fp64.SqrtV)));
         t[Code.Sqrtss_xmm_xmmm32] = new(VShape.SqrtS, F32(nameof(Fp32.SqrtV)));
         t[Code.Sqrtpd_xmm_xmmm128] = new(VShape.PackedD, F64(nameof(Fp64.SqrtV)), PUnary);

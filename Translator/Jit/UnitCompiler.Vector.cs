@@ -9,8 +9,8 @@
 //   only copy bits. Where a value method is "fast path, else general", the general part runs on
 //   a cold path (UnitCompiler.ScalarFp.cs, EmitFastFp).
 // - A form that may fault computes its result, and only after the check passed writes its
-//   destination (as the handler: Mx.Commit comes before the write). The cold path first writes
-//   the cached GPRs, XMM registers and deferred flags back, so the Cpu is exactly as a fall-back
+//   destination (as the handler: Mx.Commit comes before the write). The fault path first writes
+//   the deferred flags, cached GPRs and XMM registers back, so the Cpu is exactly as a fall-back
 //   would have left it, then raises the fault as the handler does (Mx.Fault, XmmOperands.Misaligned).
 // Cold paths are emitted after the unit's epilogue (EmitColdPaths).
 // The emitters live in UnitCompiler.ScalarFp.cs (floating point, conversions, comis) and
@@ -50,7 +50,15 @@ internal sealed unsafe partial class UnitCompiler
     /// inline while Method, its general part, runs only on a cold path (EmitFastFp).</summary>
     private readonly record struct VForm(VShape Shape, MethodInfo? Method = null, int Arg = 0, MethodInfo? Fast = null);
 
-    private static readonly Dictionary<Code, VForm> VForms = BuildVForms();
+    /// <summary>The inline SSE forms by Iced Code. Built on first use (some milliseconds of reflection),
+    /// which units without SSE instructions never reach (MaybeVector).</summary>
+    private static Dictionary<Code, VForm> VForms => _vforms ??= BuildVForms();
+    private static Dictionary<Code, VForm>? _vforms;
+
+    /// <summary>Cheap pre-test: every inline SSE form has an XMM operand, except cvt(t)sd2si/cvt(t)ss2si from memory.</summary>
+    private static bool MaybeVector(ref Op op) => op.K0 == ArgKind.Xmm || op.K1 == ArgKind.Xmm
+        || op.K0 == ArgKind.Reg && op.K1 == ArgKind.Mem && op.Insn.Mnemonic is Mnemonic.Cvtsd2si or Mnemonic.Cvttsd2si
+            or Mnemonic.Cvtss2si or Mnemonic.Cvttss2si;
 
     private static Dictionary<Code, VForm> BuildVForms()
     {
@@ -63,7 +71,7 @@ internal sealed unsafe partial class UnitCompiler
     /// <summary>Is op an SSE form emitted inline? (CanInline has checked it runs its registry handler.)</summary>
     private static bool CanInlineVector(ref Op op)
     {
-        if (!VForms.TryGetValue(op.Insn.Code, out var f)) return false;
+        if (!MaybeVector(ref op) || !VForms.TryGetValue(op.Insn.Code, out var f)) return false;
         // Iced's Code fixes the operand kinds; only the register/memory choice varies.
         return f.Shape switch
         {
@@ -82,13 +90,13 @@ internal sealed unsafe partial class UnitCompiler
     }
 
     private static bool IsComi(ref Op op) =>
-        VForms.TryGetValue(op.Insn.Code, out var f) && f.Shape is VShape.ComiD or VShape.ComiS;
+        op.Insn.Mnemonic is Mnemonic.Comisd or Mnemonic.Ucomisd or Mnemonic.Comiss or Mnemonic.Ucomiss;
 
     /// <summary>Emit inline SSE op i; false if it is not one (the caller then reports the missing form).</summary>
     private bool EmitVector(int i)
     {
         ref Op op = ref _ops[i];
-        if (!VForms.TryGetValue(op.Insn.Code, out var f)) return false;
+        if (!MaybeVector(ref op) || !VForms.TryGetValue(op.Insn.Code, out var f)) return false;
         SyncXmm(i);
         if (f.Shape <= VShape.SToD) EmitScalarFp(i, f);
         else EmitPacked(i, f);
@@ -115,13 +123,13 @@ internal sealed unsafe partial class UnitCompiler
             il.Emit(OpCodes.And);
             il.Emit(OpCodes.Brtrue, bad);
             int at = i;
-            ColdFault(bad, () =>
+            var state = SaveFaultState();
+            _cold.Add(() =>
             {
-                ref Op o = ref _ops[at];
-                LdCpu();
-                LdOpRef(at);
-                LdEa(ref o);
-                _il.Emit(OpCodes.Call, MMisaligned);
+                _il.MarkLabel(bad);
+                LdEa(ref _ops[at]);
+                _il.Emit(OpCodes.Stloc, FaultAddr);
+                GoFault(state, at, misaligned: true);
             });
         }
         return p;
@@ -159,13 +167,6 @@ internal sealed unsafe partial class UnitCompiler
         LdHostPtr(ref op);
         _il.Emit(OpCodes.Unaligned, (byte)1);
         _il.Emit(OpCodes.Ldind_U4);
-    }
-
-    private void LdOpRef(int i)
-    {
-        LdOps();
-        _il.Emit(OpCodes.Ldc_I4, i);
-        _il.Emit(OpCodes.Ldelema, typeof(Op));
     }
 
     // ---- MXCSR exceptions ----
@@ -224,36 +225,57 @@ internal sealed unsafe partial class UnitCompiler
         _il.Emit(OpCodes.Ldfld, FMxcsr);
         _il.Emit(OpCodes.Stloc, _mx);
         _il.Emit(OpCodes.Brfalse, back);
-        EmitFault(state, () => { LdCpu(); LdOpRef(at); _il.Emit(OpCodes.Call, MFpFault); });
+        GoFault(state, at, misaligned: false);
     }
 
     // ---- cold paths (emitted after the epilogue) ----
+    // A fault site only records the deferred flags (which differ per site), the op and, for a
+    // misaligned operand, the address, then jumps to one shared fault block per kind, which
+    // writes every register inline code may have changed back (their locals are always current,
+    // so writing clean ones is harmless) and raises the fault as the handler would.
 
     private readonly List<Action> _cold = new();
+    private LocalBuilder? _faultOp, _faultAddr;
+    private Label? _fpFault, _misalignedFault;
 
-    private readonly record struct FaultState(uint Dirty, uint XDirty, FlagKind Kind, int Size, bool FlagsDirty);
+    private LocalBuilder FaultAddr => _faultAddr ??= _il.DeclareLocal(typeof(ulong));
 
-    private FaultState SaveFaultState() => new(_dirty, _xdirty, _fKind, _fSize, _flagsDirty);
+    private readonly record struct FaultState(FlagKind Kind, int Size, bool FlagsDirty);
 
-    /// <summary>At <paramref name="at"/>: write the state back and call <paramref name="raise"/> (which throws).</summary>
-    private void ColdFault(Label at, Action raise)
+    private FaultState SaveFaultState() => new(_fKind, _fSize, _flagsDirty);
+
+    /// <summary>Cold path tail: materialise the flags as they were at op <paramref name="at"/> and
+    /// continue at the shared fault block.</summary>
+    private void GoFault(FaultState s, int at, bool misaligned)
     {
-        var state = SaveFaultState();
-        _cold.Add(() => { _il.MarkLabel(at); EmitFault(state, raise); });
-    }
-
-    private void EmitFault(FaultState s, Action raise)
-    {
-        _dirty = s.Dirty;
         _fKind = s.Kind;
         _fSize = s.Size;
         _flagsDirty = s.FlagsDirty;
-        FlushDirty();
-        FlushXmm(s.XDirty);
         MaterializeFlags(permanent: true);
-        raise();
-        _il.Emit(OpCodes.Ldnull); // not reached: raise throws
-        _il.Emit(OpCodes.Throw);
+        _faultOp ??= _il.DeclareLocal(typeof(int));
+        _il.Emit(OpCodes.Ldc_I4, at);
+        _il.Emit(OpCodes.Stloc, _faultOp);
+        Label l = misaligned ? (_misalignedFault ??= _il.DefineLabel()) : (_fpFault ??= _il.DefineLabel());
+        _il.Emit(OpCodes.Br, l);
+    }
+
+    /// <summary>A shared fault block: write back every register, then Mx.Fault(c, ref ops[faultOp])
+    /// or XmmOperands.Misaligned(c, ref ops[faultOp], faultAddr), which throw.</summary>
+    private void EmitSharedFault(Label l, bool misaligned)
+    {
+        var il = _il;
+        il.MarkLabel(l);
+        _dirty = _written;
+        FlushDirty();
+        FlushXmm(_xwritten);
+        LdCpu();
+        LdOps();
+        il.Emit(OpCodes.Ldloc, _faultOp!);
+        il.Emit(OpCodes.Ldelema, typeof(Op));
+        if (misaligned) il.Emit(OpCodes.Ldloc, FaultAddr);
+        il.Emit(OpCodes.Call, misaligned ? MMisaligned : MFpFault);
+        il.Emit(OpCodes.Ldnull); // not reached: the call throws
+        il.Emit(OpCodes.Throw);
     }
 
     /// <summary>Emit the collected cold paths (after the method's last return).</summary>
@@ -261,5 +283,7 @@ internal sealed unsafe partial class UnitCompiler
     {
         for (int k = 0; k < _cold.Count; k++) _cold[k]();
         _cold.Clear();
+        if (_fpFault is { } fp) EmitSharedFault(fp, misaligned: false);
+        if (_misalignedFault is { } mis) EmitSharedFault(mis, misaligned: true);
     }
 }

@@ -53,7 +53,7 @@ internal sealed unsafe partial class UnitCompiler
         bool any = false;
         for (int i = 0; i < _ops.Length; i++)
         {
-            if (!_inline[i] || !VForms.TryGetValue(_ops[i].Insn.Code, out var f)) continue;
+            if (!_inline[i] || !MaybeVector(ref _ops[i]) || !VForms.TryGetValue(_ops[i].Insn.Code, out var f)) continue;
             any = true;
             ref Op op = ref _ops[i];
             int w = XmmWeight(f.Shape, ref op);
