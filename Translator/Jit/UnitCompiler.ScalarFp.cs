@@ -94,6 +94,16 @@ internal sealed unsafe partial class UnitCompiler
         t[Code.Cvttss2si_r32_xmmm32] = t[Code.Cvttss2si_r64_xmmm32] = new(VShape.SToInt, Cv(nameof(FpConvertOps.F32ToInt)), 1);
         t[Code.Cvtsd2ss_xmm_xmmm64] = new(VShape.DToS, Cv(nameof(FpConvertOps.F64ToF32)));
         t[Code.Cvtss2sd_xmm_xmmm32] = new(VShape.SToD, Cv(nameof(FpConvertOps.F32ToF64)));
+        // Packed conversions: XMM = value(...) with the SseConvert value methods (Arg: truncate).
+        MethodInfo Pc(string n) => M(typeof(SseConvert), n);
+        t[Code.Cvtdq2pd_xmm_xmmm64] = new(VShape.Conv64, Pc(nameof(SseConvert.Dq2PdValue)));
+        t[Code.Cvtps2pd_xmm_xmmm64] = new(VShape.Conv64, Pc(nameof(SseConvert.Ps2PdValue)));
+        t[Code.Cvtdq2ps_xmm_xmmm128] = new(VShape.Conv128, Pc(nameof(SseConvert.Dq2PsValue)));
+        t[Code.Cvtpd2ps_xmm_xmmm128] = new(VShape.Conv128, Pc(nameof(SseConvert.Pd2PsValue)));
+        t[Code.Cvtps2dq_xmm_xmmm128] = new(VShape.Conv128, Pc(nameof(SseConvert.Ps2DqValue)), 0);
+        t[Code.Cvttps2dq_xmm_xmmm128] = new(VShape.Conv128, Pc(nameof(SseConvert.Ps2DqValue)), 1);
+        t[Code.Cvtpd2dq_xmm_xmmm128] = new(VShape.Conv128, Pc(nameof(SseConvert.Pd2DqValue)), 0);
+        t[Code.Cvttpd2dq_xmm_xmmm128] = new(VShape.Conv128, Pc(nameof(SseConvert.Pd2DqValue)), 1);
     }
 
     private void EmitScalarFp(int i, VForm f)
@@ -105,6 +115,7 @@ internal sealed unsafe partial class UnitCompiler
         {
             case VShape.PackedD: EmitPackedFp(i, f, 2); return;
             case VShape.PackedS: EmitPackedFp(i, f, 4); return;
+            case VShape.Conv64: case VShape.Conv128: EmitPackedConv(i, f); return;
             case VShape.ComiD: case VShape.ComiS:
             {
                 // SseFloat.ComiD/ComiS: f = Comi(mx, lo(dst), src, signalling, ref fl); commit; Flags.SetArith(c, f).
@@ -249,6 +260,29 @@ internal sealed unsafe partial class UnitCompiler
         var l = _freeU32[^1];
         _freeU32.RemoveAt(_freeU32.Count - 1);
         return l;
+    }
+
+    /// <summary>SseConvert's packed conversions: XMM = value(src64 | aligned src128 [, mx][, truncate][, ref fl]),
+    /// committed before the write when the value method raises flags.</summary>
+    private void EmitPackedConv(int i, VForm f)
+    {
+        ref Op op = ref _ops[i];
+        var il = _il;
+        var m = f.Method!;
+        var ps = m.GetParameters();
+        bool flags = ps[^1].ParameterType.IsByRef, truncate = ps.Any(q => q.ParameterType == typeof(bool));
+        var p = f.Shape == VShape.Conv128 ? Src128Ptr(i) : null;
+        var v = TempV128();
+        if (flags) LdMxcsr(i);
+        if (f.Shape == VShape.Conv64) LdSrc64(i); else LdSrc128(i, p);
+        if (truncate) il.Emit(f.Arg != 0 ? OpCodes.Ldc_I4_1 : OpCodes.Ldc_I4_0);
+        if (flags) LdFlRef();
+        il.Emit(OpCodes.Call, m);
+        il.Emit(OpCodes.Stloc, v);
+        if (flags) CommitFp(i);
+        il.Emit(OpCodes.Ldloc, v);
+        StX128(op.R0);
+        _freeV128.Add(v);
     }
 
     /// <summary>SseFloat.PackedD/PackedS/SqrtPd/CmpPackedD...: every lane through the value method

@@ -38,7 +38,7 @@ internal sealed unsafe partial class UnitCompiler
     {
         // floating point (UnitCompiler.ScalarFp.cs)
         ScalarD, ScalarS, SqrtD, SqrtS, CmpD, CmpS, PackedD, PackedS, ComiD, ComiS,
-        IntToD, IntToS, DToInt, SToInt, DToS, SToD,
+        IntToD, IntToS, DToInt, SToInt, DToS, SToD, Conv64, Conv128,
         // moves, packed integer and bitwise (UnitCompiler.Packed.cs)
         Load128, Load128U, Store128, Store128U, GprToXmm, XmmToGpr, MovqLoad, MovqStore,
         MovssLoad, MovssStore, MovsdLoad, MovsdStore, LowLoad, HighLoad, LowStore, HighStore, Movhlps, Movlhps,
@@ -98,7 +98,7 @@ internal sealed unsafe partial class UnitCompiler
         ref Op op = ref _ops[i];
         if (!MaybeVector(ref op) || !VForms.TryGetValue(op.Insn.Code, out var f)) return false;
         SyncXmm(i);
-        if (f.Shape <= VShape.SToD) EmitScalarFp(i, f);
+        if (f.Shape <= VShape.Conv128) EmitScalarFp(i, f);
         else EmitPacked(i, f);
         return true;
     }

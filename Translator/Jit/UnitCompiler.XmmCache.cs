@@ -95,7 +95,7 @@ internal sealed unsafe partial class UnitCompiler
     /// <summary>-1: the form uses its XMM operands' low lane; +1: whole registers; 0: either (register copies).</summary>
     private static int XmmWeight(VShape s, ref Op op) => s switch
     {
-        VShape.PackedD or VShape.PackedS or VShape.Binary128 or VShape.Unary128Imm or VShape.Binary128Imm
+        VShape.PackedD or VShape.PackedS or VShape.Conv64 or VShape.Conv128 or VShape.Binary128 or VShape.Unary128Imm or VShape.Binary128Imm
             or VShape.ShiftImm or VShape.ByteShiftImm or VShape.Mask => 1,
         VShape.Load128 or VShape.Load128U or VShape.Store128 or VShape.Store128U =>
             op.K0 == ArgKind.Xmm && op.K1 == ArgKind.Xmm ? 0 : 1,

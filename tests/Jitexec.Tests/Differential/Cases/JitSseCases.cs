@@ -2,7 +2,7 @@
 // cases): XMM registers cached in IL locals across loop iterations (low-lane and whole-vector
 // representations, registers used both ways), MXCSR copied per unit and changed by a fall-back
 // (ldmxcsr) in the middle of a block, fall-backs reading and writing cached XMM registers
-// (cvtps2pd/cvtdq2pd/pinsrw/pextrw are not inline), the fast and general paths of the FP value
+// (pinsrw/pextrw and shifts by a register count are not inline), the fast and general paths of the FP value
 // methods in loops under random MXCSR, (u)comisd flags read by later blocks, a memchr-style
 // packed loop, and the state at a fault raised by an inline form (unmasked MXCSR exception,
 // misaligned m128) after inline code left GPRs, flags and XMM registers only in locals.
@@ -119,15 +119,15 @@ public class JitSseCases
               0x1F80u | (uint)r.Next(4) << 13 | (r.Next(4) == 0 ? 0x8040u : 0) | (uint)r.Next(64) * (uint)r.Next(2)))
           .WithRandomMxcsr().Iter(300),
 
-        // Fall-backs that read (cvtps2pd, pextrw) and write (cvtdq2pd, pinsrw) registers cached by inline code.
+        // Fall-backs that read (psllq by register, pextrw) and write (pinsrw) registers cached by inline code.
         new DiffCase(a =>
         {
             var l = a.CreateLabel();
             a.Label(ref l);
             a.addsd(xmm1, xmm2);
-            a.cvtps2pd(xmm3, xmm1);
+            a.psllq(xmm3, xmm1);
             a.mulsd(xmm3, xmm2);
-            a.cvtdq2pd(xmm1, xmm4);
+            a.pinsrw(xmm1, edx, 2);
             a.addsd(xmm1, xmm3);
             a.paddd(xmm4, xmm5);
             a.pextrw(eax, xmm4, 3);
@@ -208,6 +208,27 @@ public class JitSseCases
             s.Gpr[1] = 1 + s.Gpr[1] % 7;
             s.Gpr[6] = s.Buffer[r.Next(s.Buffer.Length)];
         }).Iter(200),
+
+        // Packed conversions in a loop (vectorised int <-> double code).
+        new DiffCase(a =>
+        {
+            var l = a.CreateLabel();
+            a.Label(ref l);
+            a.cvtdq2pd(xmm0, xmm4);
+            a.mulpd(xmm0, xmm1);
+            a.cvttpd2dq(xmm2, xmm0);
+            a.cvtpd2dq(xmm3, __xmmword_ptr[r15 + 0x40]);
+            a.cvtpd2ps(xmm5, xmm0);
+            a.cvtps2pd(xmm6, xmm5);
+            a.cvtdq2ps(xmm7, xmm2);
+            a.cvttps2dq(xmm8, xmm7);
+            a.cvtps2dq(xmm9, __xmmword_ptr[r15 + 0x50]);
+            a.cvtdq2pd(xmm10, __qword_ptr[r15 + 0x58]);
+            a.paddd(xmm4, xmm2);
+            a.dec(ecx);
+            a.jnz(l);
+        }).Named("loop of packed conversions").InF64(xmm1, xmm0)
+          .With((s, r) => { s.Gpr[1] = 1 + s.Gpr[1] % 6; FpForms.FillFp(s, r, 0x40, 16, 8); }).WithRandomMxcsr().Iter(200),
 
         // Packed double arithmetic and compares from aligned memory in a loop.
         new DiffCase(a =>
