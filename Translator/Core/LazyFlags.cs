@@ -145,6 +145,7 @@ public static class Flags
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static bool CondGeneral(Cpu c, int cc)
     {
+        if (c.LazyKind == FlagKind.None) return CondStatic(cc, c.FlagsStatic);
         if (c.LazyKind == FlagKind.Logic) return CondResult(cc, c.LazySize, c.LazyRes);
         bool r = (cc >> 1) switch
         {
@@ -156,6 +157,26 @@ public static class Flags
             5 => Pf(c),
             6 => Sf(c) != Of(c),
             _ => Zf(c) || (Sf(c) != Of(c)),
+        };
+        return (cc & 1) != 0 ? !r : r;
+    }
+
+    /// <summary>Condition <paramref name="cc"/> from materialised flags (an RFLAGS value, e.g. FlagsStatic
+    /// or the result of (u)comis). With constant cc this folds to a bit test or two.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool CondStatic(int cc, ulong f)
+    {
+        bool sf = (f & SF) != 0, of = (f & OF) != 0, zf = (f & ZF) != 0;
+        bool r = (cc >> 1) switch
+        {
+            0 => of,
+            1 => (f & CF) != 0,
+            2 => zf,
+            3 => (f & (CF | ZF)) != 0,
+            4 => sf,
+            5 => (f & PF) != 0,
+            6 => sf != of,
+            _ => zf || sf != of,
         };
         return (cc & 1) != 0 ? !r : r;
     }

@@ -143,6 +143,7 @@ internal sealed unsafe partial class UnitCompiler
     private void LdCond(int cc)
     {
         var il = _il;
+        if (LdCondStatic(cc)) return; // flags of (u)comis: UnitCompiler.ScalarFp.cs
         if (_fKnown && _fKind == FlagKind.Sub && Flags.CondSubDefined(cc))
         {
             il.Emit(OpCodes.Ldc_I4, cc);

@@ -46,32 +46,46 @@ internal sealed unsafe partial class UnitCompiler
         t[Code.Movmskps_r32_xmm] = t[Code.Movmskps_r64_xmm] = new(VShape.Mask, Mv(nameof(SseMoves.MovmskpsValue)));
         t[Code.Movmskpd_r32_xmm] = t[Code.Movmskpd_r64_xmm] = new(VShape.Mask, Mv(nameof(SseMoves.MovmskpdValue)));
 
-        // dst = XxxValue(dst, xmm/m128) for Code Xxx_xmm_xmmm128.
-        void Binary([DynamicallyAccessedMembers(Methods)] Type cls, params string[] names)
+        // dst = value(dst, xmm/m128): the integer forms, and the float-typed forms sharing their value
+        // methods (as their handlers do).
+        void Binary([DynamicallyAccessedMembers(Methods)] Type cls, params (Code code, string value)[] forms)
         {
-            foreach (var n in names) t[Enum.Parse<Code>($"{n}_xmm_xmmm128")] = new(VShape.Binary128, M(cls, $"{n}Value"));
+            foreach (var (code, value) in forms) t[code] = new(VShape.Binary128, M(cls, value));
         }
-        Binary(typeof(SseInteger), "Pxor", "Por", "Pand", "Pandn", "Paddb", "Paddw", "Paddd", "Paddq",
-            "Psubb", "Psubw", "Psubd", "Psubq", "Paddsb", "Paddsw", "Paddusb", "Paddusw", "Psubsb", "Psubsw",
-            "Psubusb", "Psubusw", "Pcmpeqb", "Pcmpeqw", "Pcmpeqd", "Pcmpgtb", "Pcmpgtw", "Pcmpgtd",
-            "Pminub", "Pmaxub", "Pminsw", "Pmaxsw", "Pavgb", "Pavgw");
-        Binary(typeof(SsePackedMul), "Pmullw", "Pmulhw", "Pmulhuw", "Pmuludq", "Pmaddwd", "Psadbw");
-        Binary(typeof(SseShuffles), "Punpcklbw", "Punpcklwd", "Punpckldq", "Punpcklqdq",
-            "Punpckhbw", "Punpckhwd", "Punpckhdq", "Punpckhqdq", "Packsswb", "Packssdw", "Packuswb");
-        // The float-typed forms share the integer forms' value methods (as their handlers do).
-        void Alias(Code c, [DynamicallyAccessedMembers(Methods)] Type cls, string value) => t[c] = new(VShape.Binary128, M(cls, value));
-        Alias(Code.Unpcklps_xmm_xmmm128, typeof(SseShuffles), nameof(SseShuffles.PunpckldqValue));
-        Alias(Code.Unpckhps_xmm_xmmm128, typeof(SseShuffles), nameof(SseShuffles.PunpckhdqValue));
-        Alias(Code.Unpcklpd_xmm_xmmm128, typeof(SseShuffles), nameof(SseShuffles.PunpcklqdqValue));
-        Alias(Code.Unpckhpd_xmm_xmmm128, typeof(SseShuffles), nameof(SseShuffles.PunpckhqdqValue));
-        foreach (var (ps, pd, value) in new[] { (Code.Andps_xmm_xmmm128, Code.Andpd_xmm_xmmm128, nameof(SseInteger.PandValue)),
-            (Code.Andnps_xmm_xmmm128, Code.Andnpd_xmm_xmmm128, nameof(SseInteger.PandnValue)),
-            (Code.Orps_xmm_xmmm128, Code.Orpd_xmm_xmmm128, nameof(SseInteger.PorValue)),
-            (Code.Xorps_xmm_xmmm128, Code.Xorpd_xmm_xmmm128, nameof(SseInteger.PxorValue)) })
-        {
-            Alias(ps, typeof(SseInteger), value);
-            Alias(pd, typeof(SseInteger), value);
-        }
+        Binary(typeof(SseInteger),
+            (Code.Pxor_xmm_xmmm128, nameof(SseInteger.PxorValue)), (Code.Por_xmm_xmmm128, nameof(SseInteger.PorValue)),
+            (Code.Pand_xmm_xmmm128, nameof(SseInteger.PandValue)), (Code.Pandn_xmm_xmmm128, nameof(SseInteger.PandnValue)),
+            (Code.Xorps_xmm_xmmm128, nameof(SseInteger.PxorValue)), (Code.Xorpd_xmm_xmmm128, nameof(SseInteger.PxorValue)),
+            (Code.Orps_xmm_xmmm128, nameof(SseInteger.PorValue)), (Code.Orpd_xmm_xmmm128, nameof(SseInteger.PorValue)),
+            (Code.Andps_xmm_xmmm128, nameof(SseInteger.PandValue)), (Code.Andpd_xmm_xmmm128, nameof(SseInteger.PandValue)),
+            (Code.Andnps_xmm_xmmm128, nameof(SseInteger.PandnValue)), (Code.Andnpd_xmm_xmmm128, nameof(SseInteger.PandnValue)),
+            (Code.Paddb_xmm_xmmm128, nameof(SseInteger.PaddbValue)), (Code.Paddw_xmm_xmmm128, nameof(SseInteger.PaddwValue)),
+            (Code.Paddd_xmm_xmmm128, nameof(SseInteger.PadddValue)), (Code.Paddq_xmm_xmmm128, nameof(SseInteger.PaddqValue)),
+            (Code.Psubb_xmm_xmmm128, nameof(SseInteger.PsubbValue)), (Code.Psubw_xmm_xmmm128, nameof(SseInteger.PsubwValue)),
+            (Code.Psubd_xmm_xmmm128, nameof(SseInteger.PsubdValue)), (Code.Psubq_xmm_xmmm128, nameof(SseInteger.PsubqValue)),
+            (Code.Paddsb_xmm_xmmm128, nameof(SseInteger.PaddsbValue)), (Code.Paddsw_xmm_xmmm128, nameof(SseInteger.PaddswValue)),
+            (Code.Paddusb_xmm_xmmm128, nameof(SseInteger.PaddusbValue)), (Code.Paddusw_xmm_xmmm128, nameof(SseInteger.PadduswValue)),
+            (Code.Psubsb_xmm_xmmm128, nameof(SseInteger.PsubsbValue)), (Code.Psubsw_xmm_xmmm128, nameof(SseInteger.PsubswValue)),
+            (Code.Psubusb_xmm_xmmm128, nameof(SseInteger.PsubusbValue)), (Code.Psubusw_xmm_xmmm128, nameof(SseInteger.PsubuswValue)),
+            (Code.Pcmpeqb_xmm_xmmm128, nameof(SseInteger.PcmpeqbValue)), (Code.Pcmpeqw_xmm_xmmm128, nameof(SseInteger.PcmpeqwValue)),
+            (Code.Pcmpeqd_xmm_xmmm128, nameof(SseInteger.PcmpeqdValue)), (Code.Pcmpgtb_xmm_xmmm128, nameof(SseInteger.PcmpgtbValue)),
+            (Code.Pcmpgtw_xmm_xmmm128, nameof(SseInteger.PcmpgtwValue)), (Code.Pcmpgtd_xmm_xmmm128, nameof(SseInteger.PcmpgtdValue)),
+            (Code.Pminub_xmm_xmmm128, nameof(SseInteger.PminubValue)), (Code.Pmaxub_xmm_xmmm128, nameof(SseInteger.PmaxubValue)),
+            (Code.Pminsw_xmm_xmmm128, nameof(SseInteger.PminswValue)), (Code.Pmaxsw_xmm_xmmm128, nameof(SseInteger.PmaxswValue)),
+            (Code.Pavgb_xmm_xmmm128, nameof(SseInteger.PavgbValue)), (Code.Pavgw_xmm_xmmm128, nameof(SseInteger.PavgwValue)));
+        Binary(typeof(SsePackedMul),
+            (Code.Pmullw_xmm_xmmm128, nameof(SsePackedMul.PmullwValue)), (Code.Pmulhw_xmm_xmmm128, nameof(SsePackedMul.PmulhwValue)),
+            (Code.Pmulhuw_xmm_xmmm128, nameof(SsePackedMul.PmulhuwValue)), (Code.Pmuludq_xmm_xmmm128, nameof(SsePackedMul.PmuludqValue)),
+            (Code.Pmaddwd_xmm_xmmm128, nameof(SsePackedMul.PmaddwdValue)), (Code.Psadbw_xmm_xmmm128, nameof(SsePackedMul.PsadbwValue)));
+        Binary(typeof(SseShuffles),
+            (Code.Punpcklbw_xmm_xmmm128, nameof(SseShuffles.PunpcklbwValue)), (Code.Punpcklwd_xmm_xmmm128, nameof(SseShuffles.PunpcklwdValue)),
+            (Code.Punpckldq_xmm_xmmm128, nameof(SseShuffles.PunpckldqValue)), (Code.Punpcklqdq_xmm_xmmm128, nameof(SseShuffles.PunpcklqdqValue)),
+            (Code.Punpckhbw_xmm_xmmm128, nameof(SseShuffles.PunpckhbwValue)), (Code.Punpckhwd_xmm_xmmm128, nameof(SseShuffles.PunpckhwdValue)),
+            (Code.Punpckhdq_xmm_xmmm128, nameof(SseShuffles.PunpckhdqValue)), (Code.Punpckhqdq_xmm_xmmm128, nameof(SseShuffles.PunpckhqdqValue)),
+            (Code.Unpcklps_xmm_xmmm128, nameof(SseShuffles.PunpckldqValue)), (Code.Unpckhps_xmm_xmmm128, nameof(SseShuffles.PunpckhdqValue)),
+            (Code.Unpcklpd_xmm_xmmm128, nameof(SseShuffles.PunpcklqdqValue)), (Code.Unpckhpd_xmm_xmmm128, nameof(SseShuffles.PunpckhqdqValue)),
+            (Code.Packsswb_xmm_xmmm128, nameof(SseShuffles.PacksswbValue)), (Code.Packssdw_xmm_xmmm128, nameof(SseShuffles.PackssdwValue)),
+            (Code.Packuswb_xmm_xmmm128, nameof(SseShuffles.PackuswbValue)));
 
         MethodInfo Sh(string n) => M(typeof(SseShuffles), n);
         t[Code.Pshufd_xmm_xmmm128_imm8] = new(VShape.Unary128Imm, Sh(nameof(SseShuffles.PshufdValue)));
@@ -81,8 +95,12 @@ internal sealed unsafe partial class UnitCompiler
         t[Code.Shufpd_xmm_xmmm128_imm8] = new(VShape.Binary128Imm, Sh(nameof(SseShuffles.ShufpdValue)));
         t[Code.Pslldq_xmm_imm8] = new(VShape.ByteShiftImm, Sh(nameof(SseShuffles.PslldqValue)));
         t[Code.Psrldq_xmm_imm8] = new(VShape.ByteShiftImm, Sh(nameof(SseShuffles.PsrldqValue)));
-        foreach (var n in new[] { "Psllw", "Pslld", "Psllq", "Psrlw", "Psrld", "Psrlq", "Psraw", "Psrad" })
-            t[Enum.Parse<Code>($"{n}_xmm_imm8")] = new(VShape.ShiftImm, M(typeof(SsePackedShifts), $"{n}Value"));
+        foreach (var (code, value) in new[] {
+            (Code.Psllw_xmm_imm8, nameof(SsePackedShifts.PsllwValue)), (Code.Pslld_xmm_imm8, nameof(SsePackedShifts.PslldValue)),
+            (Code.Psllq_xmm_imm8, nameof(SsePackedShifts.PsllqValue)), (Code.Psrlw_xmm_imm8, nameof(SsePackedShifts.PsrlwValue)),
+            (Code.Psrld_xmm_imm8, nameof(SsePackedShifts.PsrldValue)), (Code.Psrlq_xmm_imm8, nameof(SsePackedShifts.PsrlqValue)),
+            (Code.Psraw_xmm_imm8, nameof(SsePackedShifts.PsrawValue)), (Code.Psrad_xmm_imm8, nameof(SsePackedShifts.PsradValue)) })
+            t[code] = new(VShape.ShiftImm, M(typeof(SsePackedShifts), value));
     }
 
     private void EmitPacked(int i, VForm f)

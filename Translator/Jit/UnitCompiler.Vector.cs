@@ -1,15 +1,18 @@
 // Inline SSE forms: the table of the legacy-encoded (non-VEX) SSE/SSE2 instruction forms a
-// unit emits inline, XMM operand access, and the cold paths for the two ways such a form can
-// fault (a misaligned m128 operand, an unmasked MXCSR exception).
+// unit emits inline, memory operands, the MXCSR copy, and the cold paths for the two ways such
+// a form can fault (a misaligned m128 operand, an unmasked MXCSR exception).
 // Invariants:
-// - XMM registers stay in the Cpu's lane array (XmmFile.Lanes, XMMi = lanes 2i and 2i+1),
-//   reached through one byref local loaded in the prologue: interpreter handlers (fall-backs)
-//   read and write the same storage, so nothing is cached, flushed or reloaded.
+// - XMM registers are cached in IL locals (UnitCompiler.XmmCache.cs); c.Mxcsr in a local (_mx)
+//   refreshed after every fall-back and commit; the flag accumulator _fl is 0 between ops.
 // - Each form mirrors its handler operand for operand and calls the same value-level method
-//   (Fp64.AddV, FpConvertOps.IntToF64, SseInteger.PxorValue...); pure moves only copy bits.
+//   (Fp64.TryFast/General, FpConvertOps.IntToF64General, SseInteger.PxorValue...); pure moves
+//   only copy bits. Where a value method is "fast path, else general", the general part runs on
+//   a cold path (UnitCompiler.ScalarFp.cs, EmitFastFp).
 // - A form that may fault computes its result, and only after the check passed writes its
-//   destination (as the handler: Mx.Commit comes before the write). The cold path first writes
-//   the cached GPRs and the deferred flags back, so the Cpu is exactly as after a fall-back.
+//   destination (as the handler: Mx.Commit comes before the write). The fault path first writes
+//   the deferred flags, cached GPRs and XMM registers back, so the Cpu is exactly as a fall-back
+//   would have left it, then raises the fault as the handler does (Mx.Fault, XmmOperands.Misaligned).
+// Cold paths are emitted after the unit's epilogue (EmitColdPaths).
 // The emitters live in UnitCompiler.ScalarFp.cs (floating point, conversions, comis) and
 // UnitCompiler.Packed.cs (moves, packed integer and bitwise forms).
 using System.Reflection;
@@ -35,19 +38,27 @@ internal sealed unsafe partial class UnitCompiler
     {
         // floating point (UnitCompiler.ScalarFp.cs)
         ScalarD, ScalarS, SqrtD, SqrtS, CmpD, CmpS, PackedD, PackedS, ComiD, ComiS,
-        IntToD, IntToS, DToInt, SToInt, DToS, SToD,
+        IntToD, IntToS, DToInt, SToInt, DToS, SToD, Conv64, Conv128,
         // moves, packed integer and bitwise (UnitCompiler.Packed.cs)
         Load128, Load128U, Store128, Store128U, GprToXmm, XmmToGpr, MovqLoad, MovqStore,
         MovssLoad, MovssStore, MovsdLoad, MovsdStore, LowLoad, HighLoad, LowStore, HighStore, Movhlps, Movlhps,
         Binary128, Unary128Imm, Binary128Imm, ShiftImm, ByteShiftImm, Mask,
     }
 
-    /// <summary>A form: its shape, the value method, and a shape-specific argument (e.g. truncate, signalling).</summary>
-    /// <summary>Fast (optional): the value method's fast path, bool Fast(mx, a, b, Arg, out r), tried
-    /// inline; the full Method then runs only on a cold path.</summary>
+    /// <summary>A form: its shape, the value method, a shape-specific argument (e.g. truncate,
+    /// signalling, the arithmetic kind), and optionally the value method's fast path (Fast), tried
+    /// inline while Method, its general part, runs only on a cold path (EmitFastFp).</summary>
     private readonly record struct VForm(VShape Shape, MethodInfo? Method = null, int Arg = 0, MethodInfo? Fast = null);
 
-    private static readonly Dictionary<Code, VForm> VForms = BuildVForms();
+    /// <summary>The inline SSE forms by Iced Code. Built on first use (some milliseconds of reflection),
+    /// which units without SSE instructions never reach (MaybeVector).</summary>
+    private static Dictionary<Code, VForm> VForms => _vforms ??= BuildVForms();
+    private static Dictionary<Code, VForm>? _vforms;
+
+    /// <summary>Cheap pre-test: every inline SSE form has an XMM operand, except cvt(t)sd2si/cvt(t)ss2si from memory.</summary>
+    private static bool MaybeVector(ref Op op) => op.K0 == ArgKind.Xmm || op.K1 == ArgKind.Xmm
+        || op.K0 == ArgKind.Reg && op.K1 == ArgKind.Mem && op.Insn.Mnemonic is Mnemonic.Cvtsd2si or Mnemonic.Cvttsd2si
+            or Mnemonic.Cvtss2si or Mnemonic.Cvttss2si;
 
     private static Dictionary<Code, VForm> BuildVForms()
     {
@@ -60,7 +71,7 @@ internal sealed unsafe partial class UnitCompiler
     /// <summary>Is op an SSE form emitted inline? (CanInline has checked it runs its registry handler.)</summary>
     private static bool CanInlineVector(ref Op op)
     {
-        if (!VForms.TryGetValue(op.Insn.Code, out var f)) return false;
+        if (!MaybeVector(ref op) || !VForms.TryGetValue(op.Insn.Code, out var f)) return false;
         // Iced's Code fixes the operand kinds; only the register/memory choice varies.
         return f.Shape switch
         {
@@ -79,15 +90,15 @@ internal sealed unsafe partial class UnitCompiler
     }
 
     private static bool IsComi(ref Op op) =>
-        VForms.TryGetValue(op.Insn.Code, out var f) && f.Shape is VShape.ComiD or VShape.ComiS;
+        op.Insn.Mnemonic is Mnemonic.Comisd or Mnemonic.Ucomisd or Mnemonic.Comiss or Mnemonic.Ucomiss;
 
     /// <summary>Emit inline SSE op i; false if it is not one (the caller then reports the missing form).</summary>
     private bool EmitVector(int i)
     {
         ref Op op = ref _ops[i];
-        if (!VForms.TryGetValue(op.Insn.Code, out var f)) return false;
+        if (!MaybeVector(ref op) || !VForms.TryGetValue(op.Insn.Code, out var f)) return false;
         SyncXmm(i);
-        if (f.Shape <= VShape.SToD) EmitScalarFp(i, f);
+        if (f.Shape <= VShape.Conv128) EmitScalarFp(i, f);
         else EmitPacked(i, f);
         return true;
     }
@@ -112,13 +123,13 @@ internal sealed unsafe partial class UnitCompiler
             il.Emit(OpCodes.And);
             il.Emit(OpCodes.Brtrue, bad);
             int at = i;
-            ColdFault(bad, () =>
+            var state = SaveFaultState();
+            _cold.Add(() =>
             {
-                ref Op o = ref _ops[at];
-                LdCpu();
-                LdOpRef(at);
-                LdEa(ref o);
-                _il.Emit(OpCodes.Call, MMisaligned);
+                _il.MarkLabel(bad);
+                LdEa(ref _ops[at]);
+                _il.Emit(OpCodes.Stloc, FaultAddr);
+                GoFault(state, at, misaligned: true);
             });
         }
         return p;
@@ -156,13 +167,6 @@ internal sealed unsafe partial class UnitCompiler
         LdHostPtr(ref op);
         _il.Emit(OpCodes.Unaligned, (byte)1);
         _il.Emit(OpCodes.Ldind_U4);
-    }
-
-    private void LdOpRef(int i)
-    {
-        LdOps();
-        _il.Emit(OpCodes.Ldc_I4, i);
-        _il.Emit(OpCodes.Ldelema, typeof(Op));
     }
 
     // ---- MXCSR exceptions ----
@@ -221,36 +225,57 @@ internal sealed unsafe partial class UnitCompiler
         _il.Emit(OpCodes.Ldfld, FMxcsr);
         _il.Emit(OpCodes.Stloc, _mx);
         _il.Emit(OpCodes.Brfalse, back);
-        EmitFault(state, () => { LdCpu(); LdOpRef(at); _il.Emit(OpCodes.Call, MFpFault); });
+        GoFault(state, at, misaligned: false);
     }
 
     // ---- cold paths (emitted after the epilogue) ----
+    // A fault site only records the deferred flags (which differ per site), the op and, for a
+    // misaligned operand, the address, then jumps to one shared fault block per kind, which
+    // writes every register inline code may have changed back (their locals are always current,
+    // so writing clean ones is harmless) and raises the fault as the handler would.
 
     private readonly List<Action> _cold = new();
+    private LocalBuilder? _faultOp, _faultAddr;
+    private Label? _fpFault, _misalignedFault;
 
-    private readonly record struct FaultState(uint Dirty, uint XDirty, FlagKind Kind, int Size, bool FlagsDirty);
+    private LocalBuilder FaultAddr => _faultAddr ??= _il.DeclareLocal(typeof(ulong));
 
-    private FaultState SaveFaultState() => new(_dirty, _xdirty, _fKind, _fSize, _flagsDirty);
+    private readonly record struct FaultState(FlagKind Kind, int Size, bool FlagsDirty);
 
-    /// <summary>At <paramref name="at"/>: write the state back and call <paramref name="raise"/> (which throws).</summary>
-    private void ColdFault(Label at, Action raise)
+    private FaultState SaveFaultState() => new(_fKind, _fSize, _flagsDirty);
+
+    /// <summary>Cold path tail: materialise the flags as they were at op <paramref name="at"/> and
+    /// continue at the shared fault block.</summary>
+    private void GoFault(FaultState s, int at, bool misaligned)
     {
-        var state = SaveFaultState();
-        _cold.Add(() => { _il.MarkLabel(at); EmitFault(state, raise); });
-    }
-
-    private void EmitFault(FaultState s, Action raise)
-    {
-        _dirty = s.Dirty;
         _fKind = s.Kind;
         _fSize = s.Size;
         _flagsDirty = s.FlagsDirty;
-        FlushDirty();
-        FlushXmm(s.XDirty);
         MaterializeFlags(permanent: true);
-        raise();
-        _il.Emit(OpCodes.Ldnull); // not reached: raise throws
-        _il.Emit(OpCodes.Throw);
+        _faultOp ??= _il.DeclareLocal(typeof(int));
+        _il.Emit(OpCodes.Ldc_I4, at);
+        _il.Emit(OpCodes.Stloc, _faultOp);
+        Label l = misaligned ? (_misalignedFault ??= _il.DefineLabel()) : (_fpFault ??= _il.DefineLabel());
+        _il.Emit(OpCodes.Br, l);
+    }
+
+    /// <summary>A shared fault block: write back every register, then Mx.Fault(c, ref ops[faultOp])
+    /// or XmmOperands.Misaligned(c, ref ops[faultOp], faultAddr), which throw.</summary>
+    private void EmitSharedFault(Label l, bool misaligned)
+    {
+        var il = _il;
+        il.MarkLabel(l);
+        _dirty = _written;
+        FlushDirty();
+        FlushXmm(_xwritten);
+        LdCpu();
+        LdOps();
+        il.Emit(OpCodes.Ldloc, _faultOp!);
+        il.Emit(OpCodes.Ldelema, typeof(Op));
+        if (misaligned) il.Emit(OpCodes.Ldloc, FaultAddr);
+        il.Emit(OpCodes.Call, misaligned ? MMisaligned : MFpFault);
+        il.Emit(OpCodes.Ldnull); // not reached: the call throws
+        il.Emit(OpCodes.Throw);
     }
 
     /// <summary>Emit the collected cold paths (after the method's last return).</summary>
@@ -258,5 +283,7 @@ internal sealed unsafe partial class UnitCompiler
     {
         for (int k = 0; k < _cold.Count; k++) _cold[k]();
         _cold.Clear();
+        if (_fpFault is { } fp) EmitSharedFault(fp, misaligned: false);
+        if (_misalignedFault is { } mis) EmitSharedFault(mis, misaligned: true);
     }
 }

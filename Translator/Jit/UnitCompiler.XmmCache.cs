@@ -1,13 +1,15 @@
 // XMM registers inside a compiled unit. Every XMM register an inline form touches lives in IL
-// locals for the whole unit, like the guest GPRs: either its low lane as a ulong local (the high
-// lane stays in the Cpu) when the unit mostly uses the low lane (scalar FP code: RyuJIT keeps
-// it in a register, no lane shuffling), or as one Vector128<ulong> local when it is mostly used
-// whole (packed code).
+// locals for the whole unit, like the guest GPRs: either its low lane as a double local holding
+// the lane's bits (the high lane stays in the Cpu) when the unit mostly uses the low lane
+// (scalar FP code: RyuJIT keeps it in a host XMM register, bit casts to the value methods'
+// ulong operands are free, and the guest GPRs keep the host GPRs), or as one Vector128<ulong>
+// local when it is mostly used whole (packed code).
 // The Cpu's copy (c.Xmm, the lane array XmmFile.Lanes) is brought up to date before anything
 // that may read it — a fall-back handler, a fault, leaving the unit — and the locals are
 // reloaded after a fall-back that may write it. Invariants: within a block, _xdirty holds the
 // cached registers whose locals differ from the Cpu; at a block start every register inline
 // code may write (_xwritten) counts as dirty (the start is a merge point), as GPRs do.
+// JITEXEC_JIT_XMM_NOCACHE=1 keeps every XMM register in the Cpu (for diagnosing the cache).
 using System.Reflection;
 using System.Reflection.Emit;
 using System.Runtime.Intrinsics;
@@ -51,7 +53,7 @@ internal sealed unsafe partial class UnitCompiler
         bool any = false;
         for (int i = 0; i < _ops.Length; i++)
         {
-            if (!_inline[i] || !VForms.TryGetValue(_ops[i].Insn.Code, out var f)) continue;
+            if (!_inline[i] || !MaybeVector(ref _ops[i]) || !VForms.TryGetValue(_ops[i].Insn.Code, out var f)) continue;
             any = true;
             ref Op op = ref _ops[i];
             int w = XmmWeight(f.Shape, ref op);
@@ -84,7 +86,7 @@ internal sealed unsafe partial class UnitCompiler
         {
             if ((used & (1u << x)) == 0 || noCache) continue;
             if (vector[x] > scalar[x]) { _xrep[x] = XRep.Vector; _xv[x] = il.DeclareLocal(V128); }
-            else { _xrep[x] = XRep.Scalar; _xlo[x] = il.DeclareLocal(typeof(ulong)); }
+            else { _xrep[x] = XRep.Scalar; _xlo[x] = il.DeclareLocal(typeof(double)); }
         }
         if (noCache) _xwritten = 0;
         ReloadXmm(used);
@@ -93,7 +95,7 @@ internal sealed unsafe partial class UnitCompiler
     /// <summary>-1: the form uses its XMM operands' low lane; +1: whole registers; 0: either (register copies).</summary>
     private static int XmmWeight(VShape s, ref Op op) => s switch
     {
-        VShape.PackedD or VShape.PackedS or VShape.Binary128 or VShape.Unary128Imm or VShape.Binary128Imm
+        VShape.PackedD or VShape.PackedS or VShape.Conv64 or VShape.Conv128 or VShape.Binary128 or VShape.Unary128Imm or VShape.Binary128Imm
             or VShape.ShiftImm or VShape.ByteShiftImm or VShape.Mask => 1,
         VShape.Load128 or VShape.Load128U or VShape.Store128 or VShape.Store128U =>
             op.K0 == ArgKind.Xmm && op.K1 == ArgKind.Xmm ? 0 : 1,
@@ -146,7 +148,7 @@ internal sealed unsafe partial class UnitCompiler
             switch (_xrep[x])
             {
                 case XRep.Scalar:
-                    XmmAddr(x); il.Emit(OpCodes.Ldloc, _xlo[x]!); il.Emit(OpCodes.Stind_I8);
+                    XmmAddr(x); il.Emit(OpCodes.Ldloc, _xlo[x]!); il.Emit(OpCodes.Stind_R8);
                     break;
                 case XRep.Vector:
                     XmmAddr(x); il.Emit(OpCodes.Ldloc, _xv[x]!); il.Emit(OpCodes.Stobj, V128);
@@ -164,7 +166,7 @@ internal sealed unsafe partial class UnitCompiler
             switch (_xrep[x])
             {
                 case XRep.Scalar:
-                    XmmAddr(x); il.Emit(OpCodes.Ldind_I8); il.Emit(OpCodes.Stloc, _xlo[x]!);
+                    XmmAddr(x); il.Emit(OpCodes.Ldind_R8); il.Emit(OpCodes.Stloc, _xlo[x]!);
                     break;
                 case XRep.Vector:
                     XmmAddr(x); il.Emit(OpCodes.Ldobj, V128); il.Emit(OpCodes.Stloc, _xv[x]!);
@@ -176,13 +178,33 @@ internal sealed unsafe partial class UnitCompiler
     /// <summary>Cached-XMM view of WrittenByHandler (nothing when the unit caches no XMM register).</summary>
     private uint XmmWrittenByHandler(ref Op op) => _xmm == null ? 0 : WrittenByHandler(ref op).Xmms;
 
+    // A Scalar register's low lane is a double local: RyuJIT keeps it in a host XMM register, so a
+    // chain of FP ops stays in XMM registers (the bit casts to and from the value methods' ulong
+    // operands fold away) and the cached lanes do not compete with the guest GPRs for registers.
+    private static readonly MethodInfo MToBits = typeof(BitConverter).GetMethod(nameof(BitConverter.DoubleToUInt64Bits), [typeof(double)])!;
+    private static readonly MethodInfo MFromBits = typeof(BitConverter).GetMethod(nameof(BitConverter.UInt64BitsToDouble), [typeof(ulong)])!;
+
+    /// <summary>Push a Scalar register's low lane as a ulong.</summary>
+    private void LdLo(int x)
+    {
+        _il.Emit(OpCodes.Ldloc, _xlo[x]!);
+        _il.Emit(OpCodes.Call, MToBits);
+    }
+
+    /// <summary>A Scalar register's low lane = the ulong on the IL stack.</summary>
+    private void StLo(int x)
+    {
+        _il.Emit(OpCodes.Call, MFromBits);
+        _il.Emit(OpCodes.Stloc, _xlo[x]!);
+    }
+
     // ---- lane access (the IL stack holds ulong lanes, uint dwords, Vector128<ulong> registers) ----
     // A Scalar register keeps only its low lane in a local; its high lane stays in the Cpu.
 
     private void LdX64(int x, int lane = 0)
     {
         var il = _il;
-        if (_xrep[x] == XRep.Scalar && lane == 0) { il.Emit(OpCodes.Ldloc, _xlo[x]!); return; }
+        if (_xrep[x] == XRep.Scalar && lane == 0) { LdLo(x); return; }
         if (_xrep[x] == XRep.Vector) { il.Emit(OpCodes.Ldloc, _xv[x]!); il.Emit(OpCodes.Call, lane == 0 ? MLo : MHi); return; }
         XmmAddr(x, lane * 8);
         il.Emit(OpCodes.Ldind_I8);
@@ -193,7 +215,7 @@ internal sealed unsafe partial class UnitCompiler
         var il = _il;
         if (_xrep[x] == XRep.Scalar && dword < 2)
         {
-            il.Emit(OpCodes.Ldloc, _xlo[x]!);
+            LdLo(x);
             if (dword != 0) { il.Emit(OpCodes.Ldc_I4, 32); il.Emit(OpCodes.Shr_Un); }
             il.Emit(OpCodes.Conv_U4);
             return;
@@ -208,7 +230,7 @@ internal sealed unsafe partial class UnitCompiler
         var il = _il;
         switch (_xrep[x])
         {
-            case XRep.Scalar: il.Emit(OpCodes.Ldloc, _xlo[x]!); XmmAddr(x, 8); il.Emit(OpCodes.Ldind_I8); il.Emit(OpCodes.Call, MMake); return;
+            case XRep.Scalar: LdLo(x); XmmAddr(x, 8); il.Emit(OpCodes.Ldind_I8); il.Emit(OpCodes.Call, MMake); return;
             case XRep.Vector: il.Emit(OpCodes.Ldloc, _xv[x]!); return;
         }
         XmmAddr(x);
@@ -219,7 +241,7 @@ internal sealed unsafe partial class UnitCompiler
     private void StX64(int x, int lane)
     {
         var il = _il;
-        if (_xrep[x] == XRep.Scalar && lane == 0) { _xdirty |= 1u << x; il.Emit(OpCodes.Stloc, _xlo[x]!); return; }
+        if (_xrep[x] == XRep.Scalar && lane == 0) { _xdirty |= 1u << x; StLo(x); return; }
         var t = Temp();
         il.Emit(OpCodes.Stloc, t);
         if (_xrep[x] == XRep.Vector)
@@ -243,10 +265,9 @@ internal sealed unsafe partial class UnitCompiler
         if (_xrep[x] == XRep.Scalar && dword < 2)
         {
             _xdirty |= 1u << x;
-            var q = _xlo[x]!;
-            il.Emit(OpCodes.Ldloc, q); il.Emit(OpCodes.Ldc_I4, dword); il.Emit(OpCodes.Ldloc, v); il.Emit(OpCodes.Conv_U4);
+            LdLo(x); il.Emit(OpCodes.Ldc_I4, dword); il.Emit(OpCodes.Ldloc, v); il.Emit(OpCodes.Conv_U4);
             il.Emit(OpCodes.Call, MWithDwordQ);
-            il.Emit(OpCodes.Stloc, q);
+            StLo(x);
         }
         else if (_xrep[x] == XRep.Vector)
         {
@@ -269,7 +290,7 @@ internal sealed unsafe partial class UnitCompiler
         if (_xrep[x] == XRep.Scalar)
         {
             _xdirty |= 1u << x;
-            il.Emit(OpCodes.Ldloc, t); il.Emit(OpCodes.Call, MLo); il.Emit(OpCodes.Stloc, _xlo[x]!);
+            il.Emit(OpCodes.Ldloc, t); il.Emit(OpCodes.Call, MLo); StLo(x);
             XmmAddr(x, 8); il.Emit(OpCodes.Ldloc, t); il.Emit(OpCodes.Call, MHi); il.Emit(OpCodes.Stind_I8);
         }
         else { XmmAddr(x); il.Emit(OpCodes.Ldloc, t); il.Emit(OpCodes.Stobj, V128); }

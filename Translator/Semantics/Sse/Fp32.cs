@@ -28,7 +28,8 @@ public static class Fp32
     public static uint Arith(uint mx, uint a, uint b, int kind, ref uint fl) =>
         TryFast(mx, a, b, kind, out uint r) ? r : General(mx, a, b, kind, ref fl);
 
-    /// <summary>The fast path, as Fp64.TryFast (same two cases, binary32 fields).</summary>
+    /// <summary>The fast path, as Fp64.TryFast (same cases, binary32 fields; a tiny binary32 sum is
+    /// exact in binary64 and then in binary32, being a multiple of the smallest denormal).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool TryFast(uint mx, uint a, uint b, int kind, out uint r)
     {
@@ -38,7 +39,8 @@ public static class Fp32
             Fp64.Add => x + y, Fp64.Sub => x - y, Fp64.Mul => x * y, Fp64.Div => x / y, _ => Math.Sqrt(x),
         }));
         if ((mx & Mx.FastMask) != Mx.FastValue) return false;
-        if ((a & ExpMask) != 0 && (kind == Fp64.Sqrt || (b & ExpMask) != 0)) return ((r >> 23) & 0xFF) - 2 < 0xFD;
+        if ((a & ExpMask) != 0 && (kind == Fp64.Sqrt || (b & ExpMask) != 0))
+            return kind is Fp64.Add or Fp64.Sub ? (r & ExpMask) != ExpMask : ((r >> 23) & 0xFF) - 2 < 0xFD;
         if (kind == Fp64.Sqrt) return a << 1 == 0;
         if (kind == Fp64.Div && b << 1 == 0) return false;
         return (a << 1 == 0 || b << 1 == 0) && ZeroOrNormal(a) && ZeroOrNormal(b);

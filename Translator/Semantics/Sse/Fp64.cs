@@ -28,10 +28,12 @@ public static class Fp64
 
     /// <summary>The fast path (inlined into callers; the JIT tier calls General on a cold path): in
     /// the common MXCSR state (Mx.FastValue: nearest, all masked, PE already set, no DAZ/FTZ), the
-    /// host's result is exact x86 and raises nothing new when (a) no operand is zero or denormal and
-    /// the result is normal and above the smallest exponent (an infinite or NaN operand always gives
-    /// an infinite, zero or NaN result, so the operands need checking only against zero), or (b) an
-    /// operand is a true zero and the others are zeros or normal numbers, except x/0 (ZE or IE).
+    /// host's result is exact x86 and raises nothing new when
+    /// (a) no operand is zero or denormal, and the result is not infinite or NaN for add/sub (a sum
+    ///     that is tiny is exact, so never an underflow), or normal and above the smallest exponent
+    ///     for mul/div/sqrt (an infinite or NaN operand always gives an infinite, zero or NaN result,
+    ///     so the operands need checking only against zero); or
+    /// (b) an operand is a true zero and the others are zeros or normal numbers, except x/0.
     /// False: nothing is known, use General.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool TryFast(uint mx, ulong a, ulong b, int kind, out ulong r)
@@ -39,7 +41,8 @@ public static class Fp64
         double x = D(a), y = D(b);
         r = U(kind switch { Add => x + y, Sub => x - y, Mul => x * y, Div => x / y, _ => Math.Sqrt(x) });
         if ((mx & Mx.FastMask) != Mx.FastValue) return false;
-        if ((a & ExpMask) != 0 && (kind == Sqrt || (b & ExpMask) != 0)) return ((r >> 52) & 0x7FF) - 2 < 0x7FD;
+        if ((a & ExpMask) != 0 && (kind == Sqrt || (b & ExpMask) != 0))
+            return kind is Add or Sub ? (r & ExpMask) != ExpMask : ((r >> 52) & 0x7FF) - 2 < 0x7FD;
         if (kind == Sqrt) return a << 1 == 0;
         if (kind == Div && b << 1 == 0) return false;
         return (a << 1 == 0 || b << 1 == 0) && ZeroOrNormal(a) && ZeroOrNormal(b);

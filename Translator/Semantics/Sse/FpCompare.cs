@@ -11,6 +11,7 @@ namespace Jitexec.Translator.Semantics.Sse;
 public static class FpCompare
 {
     // ---- binary64 ----
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Min64(uint mx, ulong a, ulong b, ref uint fl)
     {
         if ((mx & Mx.DAZ) != 0) { a = B64.Daz(a); b = B64.Daz(b); }
@@ -19,6 +20,7 @@ public static class FpCompare
         return B64.D(a) < B64.D(b) ? a : b;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Max64(uint mx, ulong a, ulong b, ref uint fl)
     {
         if ((mx & Mx.DAZ) != 0) { a = B64.Daz(a); b = B64.Daz(b); }
@@ -28,6 +30,7 @@ public static class FpCompare
     }
 
     /// <summary>cmpsd/cmppd lane: all ones when predicate imm (0..7) holds, else zero.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Cmp64(uint mx, ulong a, ulong b, int pred, ref uint fl)
     {
         if ((mx & Mx.DAZ) != 0) { a = B64.Daz(a); b = B64.Daz(b); }
@@ -42,6 +45,7 @@ public static class FpCompare
     }
 
     /// <summary>comisd (signalling) / ucomisd: ZF,PF,CF = 111 unordered, 001 less, 100 equal, 000 greater; OF,SF,AF cleared.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Comi64(uint mx, ulong a, ulong b, bool signalling, ref uint fl)
     {
         if ((mx & Mx.DAZ) != 0) { a = B64.Daz(a); b = B64.Daz(b); }
@@ -56,6 +60,7 @@ public static class FpCompare
     }
 
     // ---- binary32 ----
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Min32(uint mx, uint a, uint b, ref uint fl)
     {
         if ((mx & Mx.DAZ) != 0) { a = B32.Daz(a); b = B32.Daz(b); }
@@ -64,6 +69,7 @@ public static class FpCompare
         return B32.F(a) < B32.F(b) ? a : b;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Max32(uint mx, uint a, uint b, ref uint fl)
     {
         if ((mx & Mx.DAZ) != 0) { a = B32.Daz(a); b = B32.Daz(b); }
@@ -72,6 +78,7 @@ public static class FpCompare
         return B32.F(a) > B32.F(b) ? a : b;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Cmp32(uint mx, uint a, uint b, int pred, ref uint fl)
     {
         if ((mx & Mx.DAZ) != 0) { a = B32.Daz(a); b = B32.Daz(b); }
@@ -85,6 +92,7 @@ public static class FpCompare
         return Predicate(pred, unord, x < y, x == y) ? uint.MaxValue : 0;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Comi32(uint mx, uint a, uint b, bool signalling, ref uint fl)
     {
         if ((mx & Mx.DAZ) != 0) { a = B32.Daz(a); b = B32.Daz(b); }

@@ -31,7 +31,20 @@ public static class FpConvertOps
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static uint IntToF32(uint mx, long v, ref uint fl)
+    public static uint IntToF32(uint mx, long v, ref uint fl) =>
+        TryIntToF32(v, out uint r) ? r : IntToF32General(mx, v, ref fl);
+
+    /// <summary>The fast path: |v| <= 2^24 converts exactly, raising nothing.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TryIntToF32(long v, out uint r)
+    {
+        r = B32.U(v);
+        return (ulong)(v + (1L << 24)) <= 1UL << 25;
+    }
+
+    /// <summary>IntToF32 for any v.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static uint IntToF32General(uint mx, long v, ref uint fl)
     {
         float f = v;
         int err = Cmp(v, f);

@@ -83,20 +83,63 @@ internal static unsafe class SseConvert
         SetLo64(c, op.R0, r);
     }
 
-    private static void CvtDq2Pd(Cpu c, ref Op op)
+    // ---- packed conversions: value methods (shared with the JIT tier) + thin handlers ----
+
+    /// <summary>cvtdq2pd: the two low dwords, signed, as doubles (always exact).</summary>
+    public static Vector128<ulong> Dq2PdValue(ulong s) => Vector128.Create(B64.U((int)s), B64.U((int)(s >> 32)));
+
+    /// <summary>cvtdq2ps: four signed dwords rounded per MXCSR.</summary>
+    public static Vector128<ulong> Dq2PsValue(uint mx, Vector128<ulong> src, ref uint fl)
     {
-        ulong s = Src64(c, ref op);
-        c.Xmm[op.R0] = Vector128.Create(B64.U((int)s), B64.U((int)(s >> 32)));
+        var s = src.AsInt32();
+        uint r0 = FpConvertOps.IntToF32(mx, s.GetElement(0), ref fl), r1 = FpConvertOps.IntToF32(mx, s.GetElement(1), ref fl);
+        uint r2 = FpConvertOps.IntToF32(mx, s.GetElement(2), ref fl), r3 = FpConvertOps.IntToF32(mx, s.GetElement(3), ref fl);
+        return Vector128.Create(r0, r1, r2, r3).AsUInt64();
     }
+
+    /// <summary>cvt(t)ps2dq: four floats to signed dwords.</summary>
+    public static Vector128<ulong> Ps2DqValue(uint mx, Vector128<ulong> src, bool truncate, ref uint fl)
+    {
+        var s = src.AsUInt32();
+        uint r0 = (uint)FpConvertOps.F32ToInt(mx, s.GetElement(0), 4, truncate, ref fl);
+        uint r1 = (uint)FpConvertOps.F32ToInt(mx, s.GetElement(1), 4, truncate, ref fl);
+        uint r2 = (uint)FpConvertOps.F32ToInt(mx, s.GetElement(2), 4, truncate, ref fl);
+        uint r3 = (uint)FpConvertOps.F32ToInt(mx, s.GetElement(3), 4, truncate, ref fl);
+        return Vector128.Create(r0, r1, r2, r3).AsUInt64();
+    }
+
+    /// <summary>cvt(t)pd2dq: two doubles to signed dwords in the low qword; the upper qword is zeroed.</summary>
+    public static Vector128<ulong> Pd2DqValue(uint mx, Vector128<ulong> s, bool truncate, ref uint fl)
+    {
+        ulong r0 = FpConvertOps.F64ToInt(mx, s.GetElement(0), 4, truncate, ref fl);
+        ulong r1 = FpConvertOps.F64ToInt(mx, s.GetElement(1), 4, truncate, ref fl);
+        return Vector128.Create(r0 | r1 << 32, 0UL);
+    }
+
+    /// <summary>cvtpd2ps: two doubles to floats in the low qword; the upper qword is zeroed.</summary>
+    public static Vector128<ulong> Pd2PsValue(uint mx, Vector128<ulong> s, ref uint fl)
+    {
+        ulong r0 = FpConvertOps.F64ToF32(mx, s.GetElement(0), ref fl);
+        ulong r1 = FpConvertOps.F64ToF32(mx, s.GetElement(1), ref fl);
+        return Vector128.Create(r0 | r1 << 32, 0UL);
+    }
+
+    /// <summary>cvtps2pd: the two low floats as doubles.</summary>
+    public static Vector128<ulong> Ps2PdValue(uint mx, ulong s, ref uint fl)
+    {
+        ulong r0 = FpConvertOps.F32ToF64(mx, (uint)s, ref fl);
+        ulong r1 = FpConvertOps.F32ToF64(mx, (uint)(s >> 32), ref fl);
+        return Vector128.Create(r0, r1);
+    }
+
+    private static void CvtDq2Pd(Cpu c, ref Op op) => c.Xmm[op.R0] = Dq2PdValue(Src64(c, ref op));
 
     private static void CvtDq2Ps(Cpu c, ref Op op)
     {
-        uint fl = 0, mx = c.Mxcsr;
-        var s = XmmOperands.Src(c, ref op).AsInt32();
-        uint r0 = FpConvertOps.IntToF32(mx, s.GetElement(0), ref fl), r1 = FpConvertOps.IntToF32(mx, s.GetElement(1), ref fl);
-        uint r2 = FpConvertOps.IntToF32(mx, s.GetElement(2), ref fl), r3 = FpConvertOps.IntToF32(mx, s.GetElement(3), ref fl);
+        uint fl = 0;
+        var r = Dq2PsValue(c.Mxcsr, XmmOperands.Src(c, ref op), ref fl);
         Mx.Commit(c, ref op, fl);
-        c.Xmm[op.R0] = Vector128.Create(r0, r1, r2, r3).AsUInt64();
+        c.Xmm[op.R0] = r;
     }
 
     private static void CvtPs2Dq(Cpu c, ref Op op) => Ps2Dq(c, ref op, false);
@@ -104,14 +147,10 @@ internal static unsafe class SseConvert
 
     private static void Ps2Dq(Cpu c, ref Op op, bool truncate)
     {
-        uint fl = 0, mx = c.Mxcsr;
-        var s = XmmOperands.Src(c, ref op).AsUInt32();
-        uint r0 = (uint)FpConvertOps.F32ToInt(mx, s.GetElement(0), 4, truncate, ref fl);
-        uint r1 = (uint)FpConvertOps.F32ToInt(mx, s.GetElement(1), 4, truncate, ref fl);
-        uint r2 = (uint)FpConvertOps.F32ToInt(mx, s.GetElement(2), 4, truncate, ref fl);
-        uint r3 = (uint)FpConvertOps.F32ToInt(mx, s.GetElement(3), 4, truncate, ref fl);
+        uint fl = 0;
+        var r = Ps2DqValue(c.Mxcsr, XmmOperands.Src(c, ref op), truncate, ref fl);
         Mx.Commit(c, ref op, fl);
-        c.Xmm[op.R0] = Vector128.Create(r0, r1, r2, r3).AsUInt64();
+        c.Xmm[op.R0] = r;
     }
 
     private static void CvtPd2Dq(Cpu c, ref Op op) => Pd2Dq(c, ref op, false);
@@ -119,31 +158,25 @@ internal static unsafe class SseConvert
 
     private static void Pd2Dq(Cpu c, ref Op op, bool truncate)
     {
-        uint fl = 0, mx = c.Mxcsr;
-        var s = XmmOperands.Src(c, ref op);
-        ulong r0 = FpConvertOps.F64ToInt(mx, s.GetElement(0), 4, truncate, ref fl);
-        ulong r1 = FpConvertOps.F64ToInt(mx, s.GetElement(1), 4, truncate, ref fl);
+        uint fl = 0;
+        var r = Pd2DqValue(c.Mxcsr, XmmOperands.Src(c, ref op), truncate, ref fl);
         Mx.Commit(c, ref op, fl);
-        c.Xmm[op.R0] = Vector128.Create(r0 | r1 << 32, 0UL);
+        c.Xmm[op.R0] = r;
     }
 
     private static void CvtPd2Ps(Cpu c, ref Op op)
     {
-        uint fl = 0, mx = c.Mxcsr;
-        var s = XmmOperands.Src(c, ref op);
-        ulong r0 = FpConvertOps.F64ToF32(mx, s.GetElement(0), ref fl);
-        ulong r1 = FpConvertOps.F64ToF32(mx, s.GetElement(1), ref fl);
+        uint fl = 0;
+        var r = Pd2PsValue(c.Mxcsr, XmmOperands.Src(c, ref op), ref fl);
         Mx.Commit(c, ref op, fl);
-        c.Xmm[op.R0] = Vector128.Create(r0 | r1 << 32, 0UL);
+        c.Xmm[op.R0] = r;
     }
 
     private static void CvtPs2Pd(Cpu c, ref Op op)
     {
-        uint fl = 0, mx = c.Mxcsr;
-        ulong s = Src64(c, ref op);
-        ulong r0 = FpConvertOps.F32ToF64(mx, (uint)s, ref fl);
-        ulong r1 = FpConvertOps.F32ToF64(mx, (uint)(s >> 32), ref fl);
+        uint fl = 0;
+        var r = Ps2PdValue(c.Mxcsr, Src64(c, ref op), ref fl);
         Mx.Commit(c, ref op, fl);
-        c.Xmm[op.R0] = Vector128.Create(r0, r1);
+        c.Xmm[op.R0] = r;
     }
 }

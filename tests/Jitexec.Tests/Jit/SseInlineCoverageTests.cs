@@ -66,6 +66,8 @@ public unsafe class SseInlineCoverageTests
             a.cvttsd2si(rax, xmm0); a.cvttsd2si(ecx, __qword_ptr[rbx]); a.cvtsd2si(rdx, xmm1); a.cvttss2si(esi, xmm2);
             a.cvtss2si(rdi, xmm3); a.cvtsd2ss(xmm4, xmm5); a.cvtss2sd(xmm6, __dword_ptr[rax]);
             a.andpd(xmm0, xmm1); a.andnpd(xmm2, xmm3); a.orpd(xmm4, xmm5); a.xorpd(xmm6, xmm6); a.xorps(xmm7, xmm8);
+            a.cvtdq2pd(xmm0, xmm1); a.cvtps2pd(xmm2, __qword_ptr[rax]); a.cvtpd2ps(xmm3, xmm4); a.cvttpd2dq(xmm5, __xmmword_ptr[rax]);
+            a.cvtdq2ps(xmm6, xmm7); a.cvtps2dq(xmm8, xmm9); a.cvttps2dq(xmm10, xmm11); a.cvtpd2dq(xmm12, xmm13);
         });
         Assert.Equal(ops, inline);
     }
@@ -98,7 +100,7 @@ public unsafe class SseInlineCoverageTests
     [Fact]
     public void ControlFormFallsBack()
     {
-        var (ops, inline) = Compile(a => { a.addsd(xmm0, xmm1); a.cvtps2pd(xmm2, xmm3); });
+        var (ops, inline) = Compile(a => { a.addsd(xmm0, xmm1); a.pinsrw(xmm2, eax, 3); });
         Assert.Equal(ops - 1, inline);
     }
 }

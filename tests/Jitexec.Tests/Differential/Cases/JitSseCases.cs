@@ -2,7 +2,7 @@
 // cases): XMM registers cached in IL locals across loop iterations (low-lane and whole-vector
 // representations, registers used both ways), MXCSR copied per unit and changed by a fall-back
 // (ldmxcsr) in the middle of a block, fall-backs reading and writing cached XMM registers
-// (cvtps2pd/cvtdq2pd/pinsrw/pextrw are not inline), the fast and general paths of the FP value
+// (pinsrw/pextrw and shifts by a register count are not inline), the fast and general paths of the FP value
 // methods in loops under random MXCSR, (u)comisd flags read by later blocks, a memchr-style
 // packed loop, and the state at a fault raised by an inline form (unmasked MXCSR exception,
 // misaligned m128) after inline code left GPRs, flags and XMM registers only in locals.
@@ -43,6 +43,25 @@ public class JitSseCases
             a.setb(ah);
         }).Named("loop of scalar double ops, ucomisd flags after").InF64(xmm1, xmm2, xmm3)
           .With((s, r) => { s.Gpr[1] = 1 + s.Gpr[1] % 12; FpForms.FillFp(s, r, 0x40, 16, 8); }).WithRandomMxcsr().Iter(300),
+
+        // Every condition read right after (u)comisd/comiss, in the same block (flags known in locals).
+        new DiffCase(a =>
+        {
+            var skip = a.CreateLabel();
+            a.ucomisd(xmm0, xmm1);
+            EveryCondition(a, 0x40);
+            a.cmovp(rax, rbx);
+            a.cmova(rcx, rdx);
+            a.jbe(skip);
+            a.comiss(xmm2, xmm3);
+            EveryCondition(a, 0x50);
+            a.cmovb(rsi, rdi);
+            a.Label(ref skip);
+            a.comisd(xmm1, __qword_ptr[r15 + 0x60]);
+            a.setnp(al);
+            a.setae(bl);
+        }).Named("every condition after (u)comis").InF64(xmm0, xmm1).InF32(xmm2, xmm3)
+          .With((s, r) => FpForms.FillFp(s, r, 0x60, 8, 8)).Iter(300),
 
         // The same with single precision and conversions both ways.
         new DiffCase(a =>
@@ -100,15 +119,15 @@ public class JitSseCases
               0x1F80u | (uint)r.Next(4) << 13 | (r.Next(4) == 0 ? 0x8040u : 0) | (uint)r.Next(64) * (uint)r.Next(2)))
           .WithRandomMxcsr().Iter(300),
 
-        // Fall-backs that read (cvtps2pd, pextrw) and write (cvtdq2pd, pinsrw) registers cached by inline code.
+        // Fall-backs that read (psllq by register, pextrw) and write (pinsrw) registers cached by inline code.
         new DiffCase(a =>
         {
             var l = a.CreateLabel();
             a.Label(ref l);
             a.addsd(xmm1, xmm2);
-            a.cvtps2pd(xmm3, xmm1);
+            a.psllq(xmm3, xmm1);
             a.mulsd(xmm3, xmm2);
-            a.cvtdq2pd(xmm1, xmm4);
+            a.pinsrw(xmm1, edx, 2);
             a.addsd(xmm1, xmm3);
             a.paddd(xmm4, xmm5);
             a.pextrw(eax, xmm4, 3);
@@ -190,6 +209,27 @@ public class JitSseCases
             s.Gpr[6] = s.Buffer[r.Next(s.Buffer.Length)];
         }).Iter(200),
 
+        // Packed conversions in a loop (vectorised int <-> double code).
+        new DiffCase(a =>
+        {
+            var l = a.CreateLabel();
+            a.Label(ref l);
+            a.cvtdq2pd(xmm0, xmm4);
+            a.mulpd(xmm0, xmm1);
+            a.cvttpd2dq(xmm2, xmm0);
+            a.cvtpd2dq(xmm3, __xmmword_ptr[r15 + 0x40]);
+            a.cvtpd2ps(xmm5, xmm0);
+            a.cvtps2pd(xmm6, xmm5);
+            a.cvtdq2ps(xmm7, xmm2);
+            a.cvttps2dq(xmm8, xmm7);
+            a.cvtps2dq(xmm9, __xmmword_ptr[r15 + 0x50]);
+            a.cvtdq2pd(xmm10, __qword_ptr[r15 + 0x58]);
+            a.paddd(xmm4, xmm2);
+            a.dec(ecx);
+            a.jnz(l);
+        }).Named("loop of packed conversions").InF64(xmm1, xmm0)
+          .With((s, r) => { s.Gpr[1] = 1 + s.Gpr[1] % 6; FpForms.FillFp(s, r, 0x40, 16, 8); }).WithRandomMxcsr().Iter(200),
+
         // Packed double arithmetic and compares from aligned memory in a loop.
         new DiffCase(a =>
         {
@@ -208,6 +248,18 @@ public class JitSseCases
         }).Named("loop of packed FP ops").InF64(xmm1, xmm2)
           .With((s, r) => { s.Gpr[1] = 1 + s.Gpr[1] % 6; FpForms.FillFp(s, r, 0x40, 32, 8); }).WithRandomMxcsr().Iter(200),
     };
+
+    private static void EveryCondition(Assembler a, int disp)
+    {
+        a.seto(__byte_ptr[r15 + disp]); a.setno(__byte_ptr[r15 + disp + 1]);
+        a.setb(__byte_ptr[r15 + disp + 2]); a.setae(__byte_ptr[r15 + disp + 3]);
+        a.sete(__byte_ptr[r15 + disp + 4]); a.setne(__byte_ptr[r15 + disp + 5]);
+        a.setbe(__byte_ptr[r15 + disp + 6]); a.seta(__byte_ptr[r15 + disp + 7]);
+        a.sets(__byte_ptr[r15 + disp + 8]); a.setns(__byte_ptr[r15 + disp + 9]);
+        a.setp(__byte_ptr[r15 + disp + 10]); a.setnp(__byte_ptr[r15 + disp + 11]);
+        a.setl(__byte_ptr[r15 + disp + 12]); a.setge(__byte_ptr[r15 + disp + 13]);
+        a.setle(__byte_ptr[r15 + disp + 14]); a.setg(__byte_ptr[r15 + disp + 15]);
+    }
 
     public static TheoryData<string, Tier> Data => Cases.Data();
     [Theory, MemberData(nameof(Data))] public void Diff(string name, Tier tier) => Cases.Run(name, tier);
