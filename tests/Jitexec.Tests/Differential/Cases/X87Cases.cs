@@ -108,6 +108,25 @@ public class X87Cases
             ("fucomip", a => a.fucomip(st0, st1)), ("fcomip", a => a.fcomip(st0, st1)),
         })
             set.Add(X($"fld; fld; {label}", a => { a.fld(__tword_ptr[r15 + In]); a.fld(__tword_ptr[r15 + In + 16]); op(a); }).IgnoreFlags(0));
+        // fnstenv/fldenv (glibc's feclearexcept): FIP is not tracked, so the stored FIP/FOP dwords are
+        // cleared before they are compared; FSW exception bits are changed in the image and reloaded.
+        set.Add(X("fnstenv; fldenv (changed FSW); fnstsw; fnstcw", a =>
+        {
+            a.fld(__tword_ptr[r15 + In]); a.fld(__tword_ptr[r15 + In + 16]);
+            a.fdiv(st0, st1);
+            a.fnstenv(__[r15 + Out]);
+            a.mov(__dword_ptr[r15 + Out + 12], 0);
+            a.mov(__dword_ptr[r15 + Out + 16], 0);
+            a.fnstcw(__word_ptr[r15 + Out + 0x1C]);
+            a.xor(__word_ptr[r15 + Out + 4], 0x21);
+            a.fldenv(__[r15 + Out]);
+            a.fnstsw(ax);
+            a.fnstcw(__word_ptr[r15 + Out + 0x1E]);
+            a.fld1();
+            a.fnstenv(__[r15 + Out + 0x20]);
+            a.mov(__dword_ptr[r15 + Out + 0x20 + 12], 0);
+            a.mov(__dword_ptr[r15 + Out + 0x20 + 16], 0);
+        }));
         set.Add(X("fucom/fucomp/fucompp + fnstsw", a =>
         {
             a.fld(__tword_ptr[r15 + In]); a.fld(__tword_ptr[r15 + In + 16]); a.fld(__tword_ptr[r15 + In + 32]);
