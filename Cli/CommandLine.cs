@@ -12,6 +12,7 @@ public sealed class CommandLine
     public int JitThreshold = Jitexec.Translator.Jit.JitOptions.DefaultThreshold;
     public ulong JitWarmup = Jitexec.Translator.Jit.JitOptions.DefaultWarmup;
     public int JitProfileTrigger = Jitexec.Translator.Jit.JitOptions.DefaultProfileTrigger;
+    public bool JitInlineForms = true, JitHostFpFlags = true;
     public string? StraceFile, ResidentDir;
     public string? Program;
     /// <summary>Index in the raw argument list where the guest's argv begins (PROGRAM itself).</summary>
@@ -58,6 +59,9 @@ public sealed class CommandLine
           JITEXEC_JIT_PROFILE_TRIGGER=N resident runs: compile a unit of the hot-code profile once
                                         its entry ran N times, warm-up or not (default 250)
           JITEXEC_JIT_STATS=1           like --jit-stats
+          JITEXEC_JIT_INLINE=0          (debugging) compiled code calls every op's interpreter handler
+          JITEXEC_JIT_HOSTFP=0          (debugging) compiled SSE arithmetic derives MXCSR flags per op
+                                        instead of collecting them from the host FPU
 
         snapshot inspection (`jitexec resident --help` for details):
           list | show PROG | verify [PROG] | rm PROG|--all | add PROG [ARGS] | gc
@@ -85,6 +89,8 @@ public sealed class CommandLine
         if (int.TryParse(Environment.GetEnvironmentVariable("JITEXEC_JIT_THRESHOLD"), out int th) && th > 0) c.JitThreshold = th;
         if (ulong.TryParse(Environment.GetEnvironmentVariable("JITEXEC_JIT_WARMUP"), out ulong wu)) c.JitWarmup = wu;
         if (int.TryParse(Environment.GetEnvironmentVariable("JITEXEC_JIT_PROFILE_TRIGGER"), out int pt) && pt > 0) c.JitProfileTrigger = pt;
+        c.JitInlineForms = Environment.GetEnvironmentVariable("JITEXEC_JIT_INLINE") != "0";
+        c.JitHostFpFlags = Environment.GetEnvironmentVariable("JITEXEC_JIT_HOSTFP") != "0";
         for (int i = 0; i < args.Length; i++)
         {
             string a = args[i];

@@ -40,6 +40,7 @@ try
     process.Engine.ConfigureJit(new Jitexec.Translator.Jit.JitOptions
     {
         Mode = cmd.JitMode, Threshold = cmd.JitThreshold, WarmupInstructions = cmd.JitWarmup, ProfileTrigger = cmd.JitProfileTrigger,
+        InlineForms = cmd.JitInlineForms, HostFpFlags = cmd.JitHostFpFlags,
         Trace = Environment.GetEnvironmentVariable("JITEXEC_JIT_TRACE") is { Length: > 0 } and not "0" ? Diagnostics.Error : null,
     });
     var clock = System.Diagnostics.Stopwatch.StartNew();

@@ -41,6 +41,9 @@ public sealed unsafe class Block
     public int UnitEntry;
     /// <summary>JIT bookkeeping: 0 = not requested, 1 = queued for compilation, 2 = do not compile.</summary>
     public byte JitState;
+    /// <summary>A host-flags unit containing this block left through side exits too often (guest MXCSR
+    /// control not the default, NaN results): compile it with per-op MXCSR flags (JitTier.NoteSideExit).</summary>
+    public bool NoHostFp;
     /// <summary>The hot-code profile names a unit entered here (its threshold is mostly skipped; see JitTier.Translated).</summary>
     public bool Profiled;
     /// <summary>Every live unit whose code includes this block (all are killed when it is invalidated).</summary>

@@ -9,6 +9,7 @@ using Jitexec.Translator.Core;
 using Jitexec.Translator.Jit;
 using Jitexec.Translator.Memory;
 using Jitexec.Translator.Semantics;
+using Jitexec.Translator.Semantics.Sse;
 
 namespace Jitexec.Translator.Exec;
 
@@ -125,7 +126,10 @@ public sealed unsafe class Engine
                 if (u != null)
                 {
                     UnitEntries++;
-                    int exit = u.Code(cpu, b.UnitEntry);
+                    int exit;
+                    try { exit = u.Code(cpu, b.UnitEntry); }
+                    finally { if (u.HostFpFlags) Mx.CollectHost(ref cpu.Mxcsr); }
+                    if (exit >= u.SideExitStart) jit!.NoteSideExit(u);
                     link = ref u.Exits[exit];
                     from = u.ExitFrom[exit];
                     continue;

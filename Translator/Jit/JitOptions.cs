@@ -33,6 +33,10 @@ public sealed class JitOptions
     public bool Background = true;
     /// <summary>Throw when a unit fails to compile instead of interpreting it (tests).</summary>
     public bool ThrowOnCompileError;
+    /// <summary>Inline forms for the instructions that have one (off: every op calls its interpreter handler).</summary>
+    public bool InlineForms = true;
+    /// <summary>Host-flags mode for units whose SSE arithmetic is plain (UnitCompiler.HostFp.cs).</summary>
+    public bool HostFpFlags = true;
     /// <summary>Log each installed unit (entry, blocks, ops, compile time) here.</summary>
     public TextWriter? Trace;
 

@@ -48,6 +48,25 @@ public sealed unsafe class JitTier : IDisposable
     public long OpsInlined { get; private set; }
     /// <summary>Units compiled because the hot-code profile named them (included in UnitsCompiled).</summary>
     public int UnitsFromProfile { get; private set; }
+    /// <summary>Units compiled in host-flags mode, side exits taken, and units killed for taking too many.</summary>
+    public int HostFpUnits { get; private set; }
+    public long SideExits { get; private set; }
+    public int HostFpDeclined { get; private set; }
+
+    /// <summary>Side exits a unit may take before it is recompiled without host-flags mode: a few
+    /// NaN results are cheap to run interpreted; a guest running with another MXCSR control
+    /// state (or computing NaNs in a loop) would otherwise leave the unit at every FP op.</summary>
+    public const int SideExitLimit = 64;
+
+    /// <summary>The run loop saw unit u leave through a side exit (main thread).</summary>
+    public void NoteSideExit(JitUnit u)
+    {
+        SideExits++;
+        if (++u.SideExitsTaken < SideExitLimit || u.Dead) return;
+        foreach (var m in u.Members) m.NoHostFp = true;
+        u.Kill();
+        HostFpDeclined++;
+    }
     public string? LastError { get; private set; }
 
     public JitTier(Engine engine, GuestMemory mem, JitOptions options)
@@ -160,7 +179,7 @@ public sealed unsafe class JitTier : IDisposable
         long t0 = Stopwatch.GetTimestamp();
         try
         {
-            job.Unit = UnitCompiler.Compile(job.Members, _mem, CodeWrittenFlag, inlineForms: Environment.GetEnvironmentVariable("JITEXEC_JIT_NOINLINE") == null, out job.InlineOps);
+            job.Unit = UnitCompiler.Compile(job.Members, _mem, CodeWrittenFlag, _options.InlineForms, _options.HostFpFlags, out job.InlineOps);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -194,6 +213,7 @@ public sealed unsafe class JitTier : IDisposable
         if (_installed.Count >= _pruneAt) { _installed.RemoveAll(u => u.Dead); _pruneAt = Math.Max(1024, 2 * _installed.Count); }
         _installed.Add(unit);
         if (job.FromProfile) UnitsFromProfile++;
+        if (unit.HostFpFlags) HostFpUnits++;
         _options.Trace?.WriteLine($"jit: unit 0x{job.Members[0].Start:x}: {job.Members.Length} blocks, {unit.Ops.Length} ops ({job.InlineOps} inline), {unit.Exits.Length} exits, {Stopwatch.GetElapsedTime(0, job.Ticks).TotalMilliseconds:F2} ms");
         UnitsCompiled++;
         BlocksCompiled += job.Members.Length;

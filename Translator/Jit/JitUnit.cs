@@ -24,6 +24,13 @@ public sealed class JitUnit
     /// <summary>Per exit: the member block whose indirect branch left through it (null for static exits).</summary>
     public readonly Block?[] ExitFrom;
     public bool Dead;
+    /// <summary>The unit leaves SSE exception flags in the host's MXCSR (UnitCompiler.HostFp.cs):
+    /// whoever runs it collects them (Mx.CollectHost) when it returns or faults.</summary>
+    public bool HostFpFlags { get; init; }
+    /// <summary>Exits from this index on are side exits: an op declined its inline form and
+    /// left for the interpreter to run it (UnitCompiler.GoSideExit).</summary>
+    public int SideExitStart { get; init; } = int.MaxValue;
+    public int SideExitsTaken;
 
     /// <summary>Make this unit the code run for each member (main thread only).</summary>
     public void Install()

@@ -86,7 +86,7 @@ internal sealed unsafe partial class UnitCompiler
         {
             il.Emit(OpCodes.Ldc_I4, _fSize);
             il.Emit(OpCodes.Ldloc, _fres);
-            il.Emit(OpCodes.Call, MSetLogic);
+            EmitCall(MSetLogic);
         }
         else
         {
@@ -95,7 +95,7 @@ internal sealed unsafe partial class UnitCompiler
             il.Emit(OpCodes.Ldloc, _fa);
             il.Emit(OpCodes.Ldloc, _fb);
             il.Emit(OpCodes.Ldloc, _fres);
-            il.Emit(OpCodes.Call, MSetLazy);
+            EmitCall(MSetLazy);
         }
         if (permanent) _flagsDirty = false;
     }
@@ -150,7 +150,7 @@ internal sealed unsafe partial class UnitCompiler
             il.Emit(OpCodes.Ldc_I4, _fSize);
             il.Emit(OpCodes.Ldloc, _fa);
             il.Emit(OpCodes.Ldloc, _fb);
-            il.Emit(OpCodes.Call, MCondSub);
+            EmitCall(MCondSub);
             return;
         }
         if (_fKnown && Flags.CondResultDefined(_fKind, cc))
@@ -158,13 +158,13 @@ internal sealed unsafe partial class UnitCompiler
             il.Emit(OpCodes.Ldc_I4, cc);
             il.Emit(OpCodes.Ldc_I4, _fSize);
             il.Emit(OpCodes.Ldloc, _fres);
-            il.Emit(OpCodes.Call, MCondResult);
+            EmitCall(MCondResult);
             return;
         }
         MaterializeFlags(permanent: true);
         LdCpu();
         il.Emit(OpCodes.Ldc_I4, cc);
-        il.Emit(OpCodes.Call, MCond); // inlines its cmp/sub test (see Flags.Cond)
+        EmitCall(MCond); // inlines its cmp/sub test (see Flags.Cond)
     }
 
     private static readonly MethodInfo MSignExtend = M(typeof(Operands), nameof(Operands.SignExtend));
@@ -256,7 +256,7 @@ internal sealed unsafe partial class UnitCompiler
             case Mnemonic.Mov: case Mnemonic.Movzx:
                 Ld1(ref op); St0(ref op); return false;
             case Mnemonic.Movsx: case Mnemonic.Movsxd:
-                Ld1(ref op); il.Emit(OpCodes.Ldc_I4, (int)op.S1); il.Emit(OpCodes.Call, MSignExtend); St0(ref op); return false;
+                Ld1(ref op); il.Emit(OpCodes.Ldc_I4, (int)op.S1); EmitCall(MSignExtend); St0(ref op); return false;
             case Mnemonic.Lea:
                 LdEa(ref op, withSegment: false); StReg(op.R0, op.S0); return false;
             case Mnemonic.Add: Binary(ref op, MAdd, true, FlagKind.Add); return false;
@@ -281,7 +281,7 @@ internal sealed unsafe partial class UnitCompiler
             case Mnemonic.Inc: Unary(ref op, MInc, FlagKind.Inc); return false;
             case Mnemonic.Dec: Unary(ref op, MDec, FlagKind.Dec); return false;
             case Mnemonic.Neg: Unary(ref op, MNeg, FlagKind.Neg); return false;
-            case Mnemonic.Not: Ld0(ref op); il.Emit(OpCodes.Call, MNot); St0(ref op); return false;
+            case Mnemonic.Not: Ld0(ref op); EmitCall(MNot); St0(ref op); return false;
             case Mnemonic.Shl: case Mnemonic.Sal: Shift(ref op, MShl, MShlResult, i); return false;
             case Mnemonic.Shr: Shift(ref op, MShr, MShrResult, i); return false;
             case Mnemonic.Sar: Shift(ref op, MSar, MSarResult, i); return false;
@@ -294,7 +294,7 @@ internal sealed unsafe partial class UnitCompiler
                 il.Emit(OpCodes.Ldc_I4, (int)op.S0);
                 if (op.Insn.OpCount == 2) { LdReg(op.R0, op.S0); Ld1(ref op); }
                 else { Ld1(ref op); Const(op.Imm); }
-                il.Emit(OpCodes.Call, dead ? MImulResult : MImul);
+                EmitCall(dead ? MImulResult : MImul);
                 StReg(op.R0, op.S0);
                 return false;
             }
@@ -370,7 +370,7 @@ internal sealed unsafe partial class UnitCompiler
             {
                 LdCpu();
                 il.Emit(OpCodes.Ldc_I4, (int)op.Cc);
-                il.Emit(OpCodes.Call, MSetcc);
+                EmitCall(MSetcc);
             }
             St0(ref op);
             return false;
@@ -399,7 +399,7 @@ internal sealed unsafe partial class UnitCompiler
                 il.Emit(OpCodes.Ldc_I4, (int)op.Cc);
                 LdReg(op.R0, op.S0);
                 il.Emit(OpCodes.Ldloc, src);
-                il.Emit(OpCodes.Call, MCmov);
+                EmitCall(MCmov);
             }
             StReg(op.R0, op.S0);
             Free(src);
@@ -452,7 +452,7 @@ internal sealed unsafe partial class UnitCompiler
             il.Emit(OpCodes.Ldloc, _fb);
             il.Emit(OpCodes.Ldloc, carryIn!);
             il.Emit(OpCodes.Conv_I4);
-            il.Emit(OpCodes.Call, f);
+            EmitCall(f);
             Free(carryIn!);
         }
         if (write) il.Emit(OpCodes.Dup);
@@ -468,7 +468,7 @@ internal sealed unsafe partial class UnitCompiler
         if (_fKnown && _fKind == FlagKind.Sub) { LdCond(2); return; } // b: CF after cmp/sub
         MaterializeFlags(permanent: true);
         LdCpu();
-        _il.Emit(OpCodes.Call, MCf);
+        EmitCall(MCf);
     }
 
     private void Unary(ref Op op, MethodInfo f, FlagKind kind)
@@ -477,7 +477,7 @@ internal sealed unsafe partial class UnitCompiler
         LdCpu();
         _il.Emit(OpCodes.Ldc_I4, (int)op.S0);
         Ld0(ref op);
-        _il.Emit(OpCodes.Call, f);
+        EmitCall(f);
         _il.Emit(OpCodes.Dup);
         _il.Emit(OpCodes.Stloc, _fres);
         St0(ref op);
@@ -494,7 +494,7 @@ internal sealed unsafe partial class UnitCompiler
         Ld0(ref op);
         if (op.K1 == ArgKind.Imm) il.Emit(OpCodes.Ldc_I4, (int)op.Imm);
         else { il.Emit(OpCodes.Ldloc, _reg[Reg.Rcx]!); il.Emit(OpCodes.Conv_I4); }
-        il.Emit(OpCodes.Call, dead ? result : f);
+        EmitCall(dead ? result : f);
         St0(ref op);
     }
 }

@@ -48,7 +48,7 @@ internal sealed unsafe partial class UnitCompiler
         il.Emit(OpCodes.Ldloc, divisor);
         il.Emit(OpCodes.Ldloca, q);
         il.Emit(OpCodes.Ldloca, r);
-        il.Emit(OpCodes.Call, op.Insn.Mnemonic == Mnemonic.Div ? MDivValue : MIdivValue);
+        EmitCall(op.Insn.Mnemonic == Mnemonic.Div ? MDivValue : MIdivValue);
         var fault = il.DefineLabel();
         var done = il.DefineLabel();
         il.Emit(OpCodes.Brfalse, fault);
@@ -91,7 +91,7 @@ internal sealed unsafe partial class UnitCompiler
         il.Emit(OpCodes.Ldloc, _reg[Reg.Rax]!);
         Ld0(ref op);
         il.Emit(OpCodes.Ldloca, hi);
-        il.Emit(OpCodes.Call, MMulValue);
+        EmitCall(MMulValue);
         // MulDiv.WriteWide
         if (op.S0 == 1)
         {

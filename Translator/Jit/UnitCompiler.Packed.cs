@@ -173,7 +173,7 @@ internal sealed unsafe partial class UnitCompiler
                 LdX64(op.R1, 0); StX64(op.R0, 1);
                 return;
             case VShape.Mask:
-                LdX128(op.R1); il.Emit(OpCodes.Call, f.Method!); il.Emit(OpCodes.Conv_U8); StReg(op.R0, op.S0);
+                LdX128(op.R1); EmitCall(f.Method!); il.Emit(OpCodes.Conv_U8); StReg(op.R0, op.S0);
                 return;
             case VShape.Binary128 when op.K1 == ArgKind.Xmm && op.R0 == op.R1 && f.Method!.Name == nameof(SseInteger.PxorValue):
                 // pxor/xorps/xorpd x, x: PxorValue(v, v) is zero for every v (the zeroing idiom).
@@ -186,15 +186,15 @@ internal sealed unsafe partial class UnitCompiler
                 if (f.Shape != VShape.Unary128Imm) LdX128(op.R0);
                 LdSrc128(i, p);
                 if (f.Shape != VShape.Binary128) il.Emit(OpCodes.Ldc_I4, (int)(byte)op.Imm);
-                il.Emit(OpCodes.Call, f.Method!);
+                EmitCall(f.Method!);
                 StX128(op.R0);
                 return;
             }
             case VShape.ShiftImm:
-                LdX128(op.R0); Const((byte)op.Imm); il.Emit(OpCodes.Call, f.Method!); StX128(op.R0);
+                LdX128(op.R0); Const((byte)op.Imm); EmitCall(f.Method!); StX128(op.R0);
                 return;
             case VShape.ByteShiftImm:
-                LdX128(op.R0); il.Emit(OpCodes.Ldc_I4, (int)(byte)op.Imm); il.Emit(OpCodes.Call, f.Method!); StX128(op.R0);
+                LdX128(op.R0); il.Emit(OpCodes.Ldc_I4, (int)(byte)op.Imm); EmitCall(f.Method!); StX128(op.R0);
                 return;
         }
         throw new InvalidOperationException($"no inline SSE form for {op.Insn.Code}");

@@ -29,7 +29,7 @@ internal sealed unsafe partial class UnitCompiler
         if (!_fKnown || _fKind != FlagKind.None) return false;
         _il.Emit(OpCodes.Ldc_I4, cc);
         _il.Emit(OpCodes.Ldloc, _fres);
-        _il.Emit(OpCodes.Call, MCondStatic);
+        EmitCall(MCondStatic);
         return true;
     }
 
@@ -125,12 +125,12 @@ internal sealed unsafe partial class UnitCompiler
                 else { LdX32(op.R0); LdSrc32(i); }
                 il.Emit(f.Arg != 0 ? OpCodes.Ldc_I4_1 : OpCodes.Ldc_I4_0);
                 LdFlRef();
-                il.Emit(OpCodes.Call, m);
+                EmitCall(m);
                 il.Emit(OpCodes.Stloc, r);
                 CommitFp(i);
                 LdCpu();
                 il.Emit(OpCodes.Ldloc, r);
-                il.Emit(OpCodes.Call, MSetArith);
+                EmitCall(MSetArith);
                 // All arithmetic flags are now in the Cpu (nothing to materialise) and, until the
                 // block ends or something else sets flags, also in _fres for LdCondStatic.
                 il.Emit(OpCodes.Ldloc, r);
@@ -140,6 +140,7 @@ internal sealed unsafe partial class UnitCompiler
                 return;
             }
         }
+        if (_hostFp && IsHostForm(f)) { EmitHostFp(i, f); return; }
         if (f.Fast != null) { EmitFastFp(i, f); return; }
         var res = Temp();
         BeginFp(i);
@@ -155,7 +156,7 @@ internal sealed unsafe partial class UnitCompiler
                 // (long)Operands.SignExtend(Read1(c, ref op), op.S1)
                 Ld1(ref op);
                 il.Emit(OpCodes.Ldc_I4, (int)op.S1);
-                il.Emit(OpCodes.Call, MSignExtend);
+                EmitCall(MSignExtend);
                 break;
             case VShape.DToInt: case VShape.SToInt:
                 if (f.Shape == VShape.DToInt) LdSrc64(i); else LdSrc32(i);
@@ -164,7 +165,7 @@ internal sealed unsafe partial class UnitCompiler
                 break;
         }
         LdFlRef();
-        il.Emit(OpCodes.Call, m);
+        EmitCall(m);
         if (m.ReturnType == typeof(uint)) il.Emit(OpCodes.Conv_U8);
         il.Emit(OpCodes.Stloc, res);
         CommitFp(i);
@@ -214,12 +215,12 @@ internal sealed unsafe partial class UnitCompiler
             // (long)Operands.SignExtend(Read1(c, ref op), op.S1)
             Ld1(ref op);
             il.Emit(OpCodes.Ldc_I4, (int)op.S1);
-            il.Emit(OpCodes.Call, MSignExtend);
+            EmitCall(MSignExtend);
             il.Emit(OpCodes.Stloc, a);
             il.Emit(OpCodes.Ldloc, a);
         }
         il.Emit(OpCodes.Ldloca, rLocal);
-        il.Emit(OpCodes.Call, f.Fast!);
+        EmitCall(f.Fast!);
         var slow = il.DefineLabel();
         var back = il.DefineLabel();
         il.Emit(OpCodes.Brfalse, slow);
@@ -240,7 +241,7 @@ internal sealed unsafe partial class UnitCompiler
                 _il.Emit(OpCodes.Ldc_I4, kind);
             }
             LdFlRef();
-            _il.Emit(OpCodes.Call, general);
+            EmitCall(general);
             _il.Emit(OpCodes.Stloc, rLocal);
             _il.Emit(OpCodes.Ldloc, _fl);
             _il.Emit(OpCodes.Brfalse, back);
@@ -277,7 +278,7 @@ internal sealed unsafe partial class UnitCompiler
         if (f.Shape == VShape.Conv64) LdSrc64(i); else LdSrc128(i, p);
         if (truncate) il.Emit(f.Arg != 0 ? OpCodes.Ldc_I4_1 : OpCodes.Ldc_I4_0);
         if (flags) LdFlRef();
-        il.Emit(OpCodes.Call, m);
+        EmitCall(m);
         il.Emit(OpCodes.Stloc, v);
         if (flags) CommitFp(i);
         il.Emit(OpCodes.Ldloc, v);
@@ -302,7 +303,7 @@ internal sealed unsafe partial class UnitCompiler
             LdLane(op.R1, p, j, w);
             if (f.Arg == PPred) il.Emit(OpCodes.Ldc_I4, (int)op.Imm & 7);
             LdFlRef();
-            il.Emit(OpCodes.Call, f.Method!);
+            EmitCall(f.Method!);
             if (w == 4) il.Emit(OpCodes.Conv_U8);
             il.Emit(OpCodes.Stloc, res[j]);
         }

@@ -218,7 +218,7 @@ internal sealed unsafe partial class UnitCompiler
     {
         LdCpu();
         _il.Emit(OpCodes.Ldloc, _fl);
-        _il.Emit(OpCodes.Call, MRecord);
+        EmitCall(MRecord);
         _il.Emit(OpCodes.Ldc_I4_0);
         _il.Emit(OpCodes.Stloc, _fl);
         LdCpu();
@@ -273,7 +273,7 @@ internal sealed unsafe partial class UnitCompiler
         il.Emit(OpCodes.Ldloc, _faultOp!);
         il.Emit(OpCodes.Ldelema, typeof(Op));
         if (misaligned) il.Emit(OpCodes.Ldloc, FaultAddr);
-        il.Emit(OpCodes.Call, misaligned ? MMisaligned : MFpFault);
+        EmitCall(misaligned ? MMisaligned : MFpFault);
         il.Emit(OpCodes.Ldnull); // not reached: the call throws
         il.Emit(OpCodes.Throw);
     }

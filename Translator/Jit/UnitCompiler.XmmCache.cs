@@ -73,11 +73,13 @@ internal sealed unsafe partial class UnitCompiler
         il.Emit(OpCodes.Ldc_I4_0);          // fl is 0 between ops: the commit cold path resets it
         il.Emit(OpCodes.Stloc, _fl);
         ReloadMxcsr();
+        _hostFp = ChooseHostFp();
+        ClearHostFlags();
         if (used == 0) return;
         _xmm = il.DeclareLocal(typeof(ulong).MakeByRefType());
         LdCpu();
         il.Emit(OpCodes.Ldflda, FXmm);
-        il.Emit(OpCodes.Call, MLanes);
+        EmitCall(MLanes);
         il.Emit(OpCodes.Ldc_I4_0);
         il.Emit(OpCodes.Ldelema, typeof(ulong));
         il.Emit(OpCodes.Stloc, _xmm);
@@ -188,13 +190,13 @@ internal sealed unsafe partial class UnitCompiler
     private void LdLo(int x)
     {
         _il.Emit(OpCodes.Ldloc, _xlo[x]!);
-        _il.Emit(OpCodes.Call, MToBits);
+        EmitCall(MToBits);
     }
 
     /// <summary>A Scalar register's low lane = the ulong on the IL stack.</summary>
     private void StLo(int x)
     {
-        _il.Emit(OpCodes.Call, MFromBits);
+        EmitCall(MFromBits);
         _il.Emit(OpCodes.Stloc, _xlo[x]!);
     }
 
@@ -205,7 +207,7 @@ internal sealed unsafe partial class UnitCompiler
     {
         var il = _il;
         if (_xrep[x] == XRep.Scalar && lane == 0) { LdLo(x); return; }
-        if (_xrep[x] == XRep.Vector) { il.Emit(OpCodes.Ldloc, _xv[x]!); il.Emit(OpCodes.Call, lane == 0 ? MLo : MHi); return; }
+        if (_xrep[x] == XRep.Vector) { il.Emit(OpCodes.Ldloc, _xv[x]!); EmitCall(lane == 0 ? MLo : MHi); return; }
         XmmAddr(x, lane * 8);
         il.Emit(OpCodes.Ldind_I8);
     }
@@ -220,7 +222,7 @@ internal sealed unsafe partial class UnitCompiler
             il.Emit(OpCodes.Conv_U4);
             return;
         }
-        if (_xrep[x] == XRep.Vector) { il.Emit(OpCodes.Ldloc, _xv[x]!); il.Emit(OpCodes.Ldc_I4, dword); il.Emit(OpCodes.Call, MDword); return; }
+        if (_xrep[x] == XRep.Vector) { il.Emit(OpCodes.Ldloc, _xv[x]!); il.Emit(OpCodes.Ldc_I4, dword); EmitCall(MDword); return; }
         XmmAddr(x, dword * 4);
         il.Emit(OpCodes.Ldind_U4);
     }
@@ -230,7 +232,7 @@ internal sealed unsafe partial class UnitCompiler
         var il = _il;
         switch (_xrep[x])
         {
-            case XRep.Scalar: LdLo(x); XmmAddr(x, 8); il.Emit(OpCodes.Ldind_I8); il.Emit(OpCodes.Call, MMake); return;
+            case XRep.Scalar: LdLo(x); XmmAddr(x, 8); il.Emit(OpCodes.Ldind_I8); EmitCall(MMake); return;
             case XRep.Vector: il.Emit(OpCodes.Ldloc, _xv[x]!); return;
         }
         XmmAddr(x);
@@ -247,7 +249,7 @@ internal sealed unsafe partial class UnitCompiler
         if (_xrep[x] == XRep.Vector)
         {
             _xdirty |= 1u << x;
-            il.Emit(OpCodes.Ldloc, _xv[x]!); il.Emit(OpCodes.Ldloc, t); il.Emit(OpCodes.Call, lane == 0 ? MWithLo : MWithHi);
+            il.Emit(OpCodes.Ldloc, _xv[x]!); il.Emit(OpCodes.Ldloc, t); EmitCall(lane == 0 ? MWithLo : MWithHi);
             il.Emit(OpCodes.Stloc, _xv[x]!);
         }
         else { XmmAddr(x, lane * 8); il.Emit(OpCodes.Ldloc, t); il.Emit(OpCodes.Stind_I8); }
@@ -266,14 +268,14 @@ internal sealed unsafe partial class UnitCompiler
         {
             _xdirty |= 1u << x;
             LdLo(x); il.Emit(OpCodes.Ldc_I4, dword); il.Emit(OpCodes.Ldloc, v); il.Emit(OpCodes.Conv_U4);
-            il.Emit(OpCodes.Call, MWithDwordQ);
+            EmitCall(MWithDwordQ);
             StLo(x);
         }
         else if (_xrep[x] == XRep.Vector)
         {
             _xdirty |= 1u << x;
             il.Emit(OpCodes.Ldloc, _xv[x]!); il.Emit(OpCodes.Ldc_I4, dword); il.Emit(OpCodes.Ldloc, v); il.Emit(OpCodes.Conv_U4);
-            il.Emit(OpCodes.Call, MWithDwordV);
+            EmitCall(MWithDwordV);
             il.Emit(OpCodes.Stloc, _xv[x]!);
         }
         else { XmmAddr(x, dword * 4); il.Emit(OpCodes.Ldloc, v); il.Emit(OpCodes.Conv_U4); il.Emit(OpCodes.Stind_I4); }
@@ -290,8 +292,8 @@ internal sealed unsafe partial class UnitCompiler
         if (_xrep[x] == XRep.Scalar)
         {
             _xdirty |= 1u << x;
-            il.Emit(OpCodes.Ldloc, t); il.Emit(OpCodes.Call, MLo); StLo(x);
-            XmmAddr(x, 8); il.Emit(OpCodes.Ldloc, t); il.Emit(OpCodes.Call, MHi); il.Emit(OpCodes.Stind_I8);
+            il.Emit(OpCodes.Ldloc, t); EmitCall(MLo); StLo(x);
+            XmmAddr(x, 8); il.Emit(OpCodes.Ldloc, t); EmitCall(MHi); il.Emit(OpCodes.Stind_I8);
         }
         else { XmmAddr(x); il.Emit(OpCodes.Ldloc, t); il.Emit(OpCodes.Stobj, V128); }
         _freeV128.Add(t);

@@ -78,13 +78,13 @@ internal sealed unsafe partial class UnitCompiler
 
     /// <summary>Compile the unit. The returned code has been run once in warm-up mode, so
     /// RyuJIT has already produced native code (on the calling thread).</summary>
-    public static JitUnit Compile(Block[] members, GuestMemory mem, int* codeWritten, bool inlineForms, out int inlineOps)
+    public static JitUnit Compile(Block[] members, GuestMemory mem, int* codeWritten, bool inlineForms, bool hostFpFlags, out int inlineOps)
     {
-        var uc = new UnitCompiler(members, mem, codeWritten);
+        var uc = new UnitCompiler(members, mem, codeWritten) { _hostFpAllowed = hostFpFlags && !members.Any(m => m.NoHostFp) };
         var code = uc.Emit(inlineForms);
         code(null!, 0);
         inlineOps = uc.InlineOps;
-        return new JitUnit(code, uc._ops, members, uc._exitFrom.ToArray());
+        return new JitUnit(code, uc._ops, members, uc._exitFrom.ToArray()) { HostFpFlags = uc._hostFp, SideExitStart = uc._sideExitStart };
     }
 
     private void LdCpu() => _il.Emit(OpCodes.Ldarg_1);
@@ -159,6 +159,7 @@ internal sealed unsafe partial class UnitCompiler
         il.Emit(OpCodes.Stfld, FRetired);
         il.Emit(OpCodes.Ldloc, _exitId);
         il.Emit(OpCodes.Ret);
+        _sideExitStart = _exitFrom.Count; // cold paths add no other exits
         EmitColdPaths();
         return (JitCode)_dm.CreateDelegate(typeof(JitCode), _ops);
     }
@@ -345,6 +346,32 @@ internal sealed unsafe partial class UnitCompiler
         return -1;
     }
 
+    private int _sideExitStart;
+
+    /// <summary>Cold path tail: leave the unit so that the interpreter runs op <paramref name="at"/>
+    /// (and the rest of its block) — nothing of the op has happened yet. The flags are
+    /// materialised as they were before it, and the ops of its block from it on are not counted.</summary>
+    private void GoSideExit(FaultState s, int at)
+    {
+        var il = _il;
+        _fKind = s.Kind;
+        _fSize = s.Size;
+        _flagsDirty = s.FlagsDirty;
+        MaterializeFlags(permanent: true);
+        int k = Array.FindLastIndex(_first, f => f <= at);
+        il.Emit(OpCodes.Ldloc, _icount);
+        il.Emit(OpCodes.Ldc_I8, (long)(_first[k] + _members[k].Ops.Length - at));
+        il.Emit(OpCodes.Sub);
+        il.Emit(OpCodes.Stloc, _icount);
+        LdCpu();
+        il.Emit(OpCodes.Ldc_I8, (long)_ops[at].Ip);
+        il.Emit(OpCodes.Stfld, FRip);
+        il.Emit(OpCodes.Ldc_I4, _exitFrom.Count);
+        _exitFrom.Add(null);
+        il.Emit(OpCodes.Stloc, _exitId);
+        il.Emit(OpCodes.Br, _exitLabel);
+    }
+
     /// <summary>Leave the unit for a static guest address.</summary>
     private void ExitTo(ulong target)
     {
@@ -392,9 +419,11 @@ internal sealed unsafe partial class UnitCompiler
         ReloadXmmAfter(i);
     }
 
-    /// <summary>calli op i's interpreter handler with (c, ref ops[i]).</summary>
+    /// <summary>calli op i's interpreter handler with (c, ref ops[i]) (in host-flags mode, with the
+    /// host's flags collected before and cleared after).</summary>
     private void CallHandler(int i)
     {
+        CollectHostFlags();
         LdCpu();
         LdOps();
         _il.Emit(OpCodes.Ldc_I4, i);
@@ -402,6 +431,7 @@ internal sealed unsafe partial class UnitCompiler
         _il.Emit(OpCodes.Ldc_I8, (long)(nint)_ops[i].Exec);
         _il.Emit(OpCodes.Conv_I);
         _il.EmitCalli(OpCodes.Calli, System.Reflection.CallingConventions.Standard, typeof(void), HandlerParams, null);
+        ClearHostFlags();
     }
 
     /// <summary>Registers op's interpreter handler may write, from Iced's used-register info: full

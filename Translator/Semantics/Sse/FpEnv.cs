@@ -8,6 +8,7 @@ using System.Runtime.CompilerServices;
 using Jitexec.Translator.Core;
 using Jitexec.Translator.Decode;
 using Jitexec.Translator.Exec;
+using Jitexec.Translator.Host;
 
 namespace Jitexec.Translator.Semantics.Sse;
 
@@ -44,6 +45,17 @@ public static class Mx
         uint mx = c.Mxcsr | fl;
         c.Mxcsr = mx;
         return (fl & ~(mx >> 7) & Flags) != 0;
+    }
+
+    /// <summary>Host-flags mode (FpHost): OR the exception flags the host FPU raised into MXCSR.
+    /// Host ops run only in FpHost.Ready states (every exception masked, PE set), and PE is never
+    /// cleared between a collect and the next (a fall-back that may clear it is preceded by a
+    /// collect): so with PE clear no host op ran, and whatever the host flags hold came from the
+    /// runtime's own code on this thread (a GC poll, say), and is not the guest's.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    public static void CollectHost(ref uint mxcsr)
+    {
+        if ((mxcsr & PE) != 0) mxcsr |= HostMxcsr.Read() & Flags;
     }
 
     /// <summary>#XM for an unmasked SIMD floating-point exception: SIGFPE at the instruction.</summary>

@@ -42,7 +42,7 @@ public unsafe class SseInlineCoverageTests
         for (ulong ip = Code; ip < end;)
         {
             var b = tr.Translate(ip);
-            UnitCompiler.Compile([b], mem, null, inlineForms: true, out int n);
+            UnitCompiler.Compile([b], mem, null, inlineForms: true, hostFpFlags: true, out int n);
             ops += b.Ops.Length;
             inline += n;
             ip = b.End;

@@ -17,6 +17,7 @@ public class StaticProgramTests
             ("strings", []),
             ("jumps", []),
             ("compute", ["1"]),
+            ("fpenv", []),
             ("smc", []),
             ("crash", ["segv"]),
             ("crash", ["abort"]),
