@@ -186,23 +186,42 @@ public static class Flags
     public static bool CondSubDefined(int cc) => cc is >= 2 and <= 7 or >= 0xC;
 
     /// <summary>Condition <paramref name="cc"/> after `sub`/`cmp` of <paramref name="size"/>-byte a - b
-    /// (for <see cref="CondSubDefined"/> conditions). With constant cc and size this folds to one compare.</summary>
+    /// (for <see cref="CondSubDefined"/> conditions). With constant cc and size this folds to one
+    /// compare: of 64- or 32-bit registers as they are, of narrower operands shifted to the top.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool CondSub(int cc, int size, ulong src1, ulong src2) => cc switch
+    public static bool CondSub(int cc, int size, ulong src1, ulong src2) => size switch
     {
-        // Operands shifted to the top of the register compare like the size-byte values.
         // Written without locals: in a large compiled unit every inlinee local counts toward
         // RyuJIT's tracked-locals limit, past which locals live on the stack.
-        2 => src1 << (64 - size * 8) < src2 << (64 - size * 8),                      // b / c / nae
-        3 => src1 << (64 - size * 8) >= src2 << (64 - size * 8),                     // ae
-        4 => src1 << (64 - size * 8) == src2 << (64 - size * 8),                     // e
-        5 => src1 << (64 - size * 8) != src2 << (64 - size * 8),                     // ne
-        6 => src1 << (64 - size * 8) <= src2 << (64 - size * 8),                     // be
-        7 => src1 << (64 - size * 8) > src2 << (64 - size * 8),                      // a
-        0xC => (long)(src1 << (64 - size * 8)) < (long)(src2 << (64 - size * 8)),    // l
-        0xD => (long)(src1 << (64 - size * 8)) >= (long)(src2 << (64 - size * 8)),   // ge
-        0xE => (long)(src1 << (64 - size * 8)) <= (long)(src2 << (64 - size * 8)),   // le
-        _ => (long)(src1 << (64 - size * 8)) > (long)(src2 << (64 - size * 8)),      // g
+        8 => cc switch
+        {
+            2 => src1 < src2, 3 => src1 >= src2, 4 => src1 == src2, 5 => src1 != src2,              // b ae e ne
+            6 => src1 <= src2, 7 => src1 > src2,                                                    // be a
+            0xC => (long)src1 < (long)src2, 0xD => (long)src1 >= (long)src2,                        // l ge
+            0xE => (long)src1 <= (long)src2, _ => (long)src1 > (long)src2,                          // le g
+        },
+        4 => cc switch
+        {
+            2 => (uint)src1 < (uint)src2, 3 => (uint)src1 >= (uint)src2,
+            4 => (uint)src1 == (uint)src2, 5 => (uint)src1 != (uint)src2,
+            6 => (uint)src1 <= (uint)src2, 7 => (uint)src1 > (uint)src2,
+            0xC => (int)src1 < (int)src2, 0xD => (int)src1 >= (int)src2,
+            0xE => (int)src1 <= (int)src2, _ => (int)src1 > (int)src2,
+        },
+        // 1 or 2 bytes: the operands shifted to the top of the register compare like the values.
+        _ => cc switch
+        {
+            2 => src1 << (64 - size * 8) < src2 << (64 - size * 8),
+            3 => src1 << (64 - size * 8) >= src2 << (64 - size * 8),
+            4 => src1 << (64 - size * 8) == src2 << (64 - size * 8),
+            5 => src1 << (64 - size * 8) != src2 << (64 - size * 8),
+            6 => src1 << (64 - size * 8) <= src2 << (64 - size * 8),
+            7 => src1 << (64 - size * 8) > src2 << (64 - size * 8),
+            0xC => (long)(src1 << (64 - size * 8)) < (long)(src2 << (64 - size * 8)),
+            0xD => (long)(src1 << (64 - size * 8)) >= (long)(src2 << (64 - size * 8)),
+            0xE => (long)(src1 << (64 - size * 8)) <= (long)(src2 << (64 - size * 8)),
+            _ => (long)(src1 << (64 - size * 8)) > (long)(src2 << (64 - size * 8)),
+        },
     };
 
     /// <summary>True for the conditions <see cref="CondResult"/> evaluates from a result alone.</summary>
@@ -214,17 +233,18 @@ public static class Flags
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool CondResult(int cc, int size, ulong res) => cc switch
     {
-        // The result shifted to the top of the register: ZF is v == 0, SF is v < 0 (no locals,
-        // see CondSub), so with a constant cc each condition folds to one test.
+        // ZF is v == 0, SF is v < 0 for the result as a signed size-byte value: 64- and 32-bit
+        // results as they are, narrower ones shifted to the top (no locals, see CondSub), so with
+        // constant cc and size each condition folds to one test.
         0 or 2 => false,                                                            // o, b (logic)
         1 or 3 => true,                                                             // no, ae (logic)
-        4 or 6 => res << (64 - size * 8) == 0,                                      // e, be (logic)
-        5 or 7 => res << (64 - size * 8) != 0,                                      // ne, a (logic)
-        8 or 0xC => (long)(res << (64 - size * 8)) < 0,                             // s, l (logic)
-        9 or 0xD => (long)(res << (64 - size * 8)) >= 0,                            // ns, ge (logic)
+        4 or 6 => size == 8 ? res == 0 : size == 4 ? (uint)res == 0 : res << (64 - size * 8) == 0,             // e, be (logic)
+        5 or 7 => size == 8 ? res != 0 : size == 4 ? (uint)res != 0 : res << (64 - size * 8) != 0,             // ne, a (logic)
+        8 or 0xC => size == 8 ? (long)res < 0 : size == 4 ? (int)res < 0 : (long)(res << (64 - size * 8)) < 0,   // s, l (logic)
+        9 or 0xD => size == 8 ? (long)res >= 0 : size == 4 ? (int)res >= 0 : (long)(res << (64 - size * 8)) >= 0, // ns, ge (logic)
         0xA => (BitOperations.PopCount((uint)(res & 0xFF)) & 1) == 0,               // p
         0xB => (BitOperations.PopCount((uint)(res & 0xFF)) & 1) != 0,               // np
-        0xE => (long)(res << (64 - size * 8)) <= 0,                                 // le (logic)
-        _ => (long)(res << (64 - size * 8)) > 0,                                    // g (logic)
+        0xE => size == 8 ? (long)res <= 0 : size == 4 ? (int)res <= 0 : (long)(res << (64 - size * 8)) <= 0,     // le (logic)
+        _ => size == 8 ? (long)res > 0 : size == 4 ? (int)res > 0 : (long)(res << (64 - size * 8)) > 0,          // g (logic)
     };
 }
