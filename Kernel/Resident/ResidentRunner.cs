@@ -95,6 +95,7 @@ public static class ResidentRunner
         IReadOnlyList<byte[]> argv, IReadOnlyList<byte[]> envp, Action<string>? verbose = null)
     {
         var t = new RestoreTimings(); // the restore's clock starts here (its "read" phase includes finding the program)
+        Restore.StopRehearsal();
         var say = verbose ?? ResidentSession.NoVerbose;
         var (exe, finalArgv) = Launcher.ResolveScripts(path, argv, 0);
         string full = Path.GetFullPath(exe);

@@ -8,6 +8,9 @@
 // scratch Cpu, backing files opened and checked) on throw-away objects. Invariant: it has
 // no effect the run can observe: it maps nothing, writes no guest memory or file, and its
 // results are discarded; the main thread repeats every check itself before guest code runs.
+// If the main thread starts its restore (StopRehearsal) before the rehearsal has got to the
+// snapshot, the rehearsal is behind and is skipped: it would only contend with the main
+// thread for the same first uses (the warm-up thread goes on to the decoder tables).
 using System.Text;
 using Jitexec.Kernel.Process;
 using Jitexec.Snapshot;
@@ -17,17 +20,23 @@ namespace Jitexec.Kernel.Resident;
 
 public static partial class Restore
 {
+    private static volatile bool _stopRehearsal;
+
+    /// <summary>The real restore begins: a rehearsal that has not yet read the snapshot is skipped.</summary>
+    public static void StopRehearsal() => _stopRehearsal = true;
+
     /// <summary>Exercise the restore of <paramref name="exe"/>'s snapshot in <paramref name="store"/> without using it.</summary>
     public static void Rehearse(ResidentStore store, string exe, IReadOnlyList<byte[]> envp)
     {
         byte[][] argv = [Encoding.UTF8.GetBytes(exe)];
+        if (_stopRehearsal) return;
         var (resolved, _) = Launcher.ResolveScripts(exe, argv, 0);
         string full = Path.GetFullPath(resolved);
         _ = new Files.FdTable();
         _ = new Resources();
         _ = new Signals.SignalState();
         var t = new RestoreTimings();
-        var img = store.Load(full, out _, t);
+        var img = _stopRehearsal ? null : store.Load(full, out _, t);
         if (img == null) return;
         _ = Validator.Check(img, full, envp);
         t.Mark(RestoreTimings.Phase.Validate);
