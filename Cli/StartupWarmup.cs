@@ -43,13 +43,9 @@ internal static unsafe partial class StartupWarmup
     {
         try
         {
-            if (cmd.Resident && cmd.Program != null) // first: the main thread reaches the restore before it needs the decoder
-            {
-                _ = ResidentKey.BuildId;
-                byte[] page = new byte[64];
-                _ = Jitexec.Snapshot.PageCodec.TryDecompress(Jitexec.Snapshot.PageCodec.Compress(page), page); // K4os set-up
-                Restore.Rehearse(ResidentStore.Open(cmd.ResidentDir), ProgramLookup.Resolve(cmd.Program), RawArguments.Environment());
-            }
+            // First: the main thread reaches the restore before it needs the decoder.
+            if (cmd.Resident && cmd.Program != null)
+                Restore.Rehearse(ResidentStore.Open(cmd.ResidentDir), ProgramLookup.Resolve(cmd.Program), RawArguments.Environment);
             _ = HandlerRegistry.Default;
             // mov %rsp,%rdi; call .+5; movdqa (%rax),%xmm0; ret
             var d = Decoder.Create(64, new ByteArrayCodeReader(new byte[] { 0x48, 0x89, 0xe7, 0xe8, 0, 0, 0, 0, 0x66, 0x0f, 0x6f, 0x00, 0xc3 }));
