@@ -18,7 +18,7 @@ if (cmd.Error != null)
 
 if (cmd.ResidentTool) return ResidentTool.Run(cmd.ResidentDir, args[(cmd.GuestArgStart + 1)..]);
 
-StartupWarmup.Start(cmd.Resident);
+StartupWarmup.Start(cmd);
 TextWriter? trace = null;
 Diagnostics.Init();
 try

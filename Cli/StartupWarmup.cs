@@ -1,34 +1,51 @@
 // Start-up overlap: the first use of the instruction decoder (Iced's opcode tables) and of
 // the handler tables costs several ms of one-time .NET work (type loading, static set-up)
 // that does not depend on the guest. A background thread does it while the main thread
-// loads the program or restores its snapshot (for --resident it first loads the snapshot
-// code: hashing, the model types, the build id). It only fills static caches (whose
-// initialisation is thread-safe), so the run behaves the same whichever thread gets there first.
+// loads the program or restores its snapshot; for --resident it also rehearses the restore
+// (Kernel/Resident/RestoreRehearsal.cs). It only fills static caches (whose initialisation
+// is thread-safe) and discards what it computes, so the run behaves the same whichever
+// thread gets there first. The thread is a plain pthread entering managed code through an
+// [UnmanagedCallersOnly] method: Thread.Start would block the main thread until the new
+// thread is up (milliseconds on a busy machine), pthread_create returns at once.
+using System.Runtime.InteropServices;
 using Iced.Intel;
+using Jitexec.Kernel.Resident;
 using Jitexec.Translator.Semantics;
 
 namespace Jitexec.Cli;
 
-internal static class StartupWarmup
+internal static unsafe partial class StartupWarmup
 {
-    public static void Start(bool resident)
+    private static CommandLine? _cmd;
+
+    public static void Start(CommandLine cmd)
     {
         if (Environment.ProcessorCount < 2 || Environment.GetEnvironmentVariable("JITEXEC_NO_WARMUP_THREAD") is { Length: > 0 }) return;
-        new Thread(() => Run(resident)) { IsBackground = true, Name = "jitexec warm-up" }.Start();
+        _cmd = cmd;
+        nint thread;
+        if (pthread_create(&thread, 0, (nint)(delegate* unmanaged<nint, nint>)&Entry, 0) == 0) pthread_detach(thread);
     }
 
-    private static void Run(bool resident)
+    [LibraryImport("libc")]
+    private static partial int pthread_create(nint* thread, nint attr, nint start, nint arg);
+
+    [LibraryImport("libc")]
+    private static partial int pthread_detach(nint thread);
+
+    [UnmanagedCallersOnly]
+    private static nint Entry(nint arg)
+    {
+        Run(_cmd!);
+        return 0;
+    }
+
+    private static void Run(CommandLine cmd)
     {
         try
         {
-            if (resident)
-            {
-                _ = Jitexec.Snapshot.SnapshotFile.Hash([1, 2, 3]);
-                _ = new Jitexec.Snapshot.SnapshotImage();
-                _ = Jitexec.Kernel.Resident.ResidentKey.BuildId;
-                byte[] page = new byte[64];
-                _ = Jitexec.Snapshot.PageCodec.TryDecompress(Jitexec.Snapshot.PageCodec.Compress(page), page); // K4os set-up
-            }
+            // First: the main thread reaches the restore before it needs the decoder.
+            if (cmd.Resident && cmd.Program != null)
+                Restore.Rehearse(ResidentStore.Open(cmd.ResidentDir), ProgramLookup.Resolve(cmd.Program), RawArguments.Environment);
             _ = HandlerRegistry.Default;
             // mov %rsp,%rdi; call .+5; movdqa (%rax),%xmm0; ret
             var d = Decoder.Create(64, new ByteArrayCodeReader(new byte[] { 0x48, 0x89, 0xe7, 0xe8, 0, 0, 0, 0, 0x66, 0x0f, 0x6f, 0x00, 0xc3 }));

@@ -31,10 +31,17 @@ public sealed class FdTable
     /// the same number (0-2 and e.g. a shell's `3&lt;file`). The .NET runtime opens all of its own descriptors
     /// close-on-exec, so an fd that survived our own exec without FD_CLOEXEC came from the parent.
     /// </summary>
-    public FdTable()
+    public unsafe FdTable()
     {
+        // One poll() over every candidate finds the open ones (closed fds report POLLNVAL), so
+        // only those cost an fcntl: start-up pays 1 + (open fds) syscalls instead of MaxFds.
+        var fds = new long[MaxFds]; // struct pollfd { int fd; short events, revents; }
+        for (int i = 0; i < MaxFds; i++) fds[i] = (uint)i;
+        long n;
+        fixed (long* p = fds) n = Raw.Call(HostNr.Poll, (long)p, MaxFds, 0);
         for (int i = 0; i < MaxFds; i++)
         {
+            if (n >= 0 && ((fds[i] >> 48) & 0x20 /* POLLNVAL */) != 0) continue;
             long flags = Raw.Call(HostNr.Fcntl, i, 1 /* F_GETFD */);
             if (flags >= 0 && (flags & 1 /* FD_CLOEXEC */) == 0) _fds[i] = new Entry(i, false);
         }

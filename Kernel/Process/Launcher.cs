@@ -88,9 +88,10 @@ public static class Launcher
     {
         CheckExecutable(path);
         byte[] head = new byte[256];
-        int n;
-        using (var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1))
-            n = fs.Read(head, 0, head.Length);
+        int n = ReadHead(path, head);
+        if (n < 0) // unreadable: let FileStream report it as before (UnauthorizedAccessException or IOException)
+            using (var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1))
+                n = fs.Read(head, 0, head.Length);
         if (n < 2 || head[0] != '#' || head[1] != '!') return (path, argv);
         if (depth >= MaxScriptDepth) throw new LaunchException($"{path}: cannot execute: Too many levels of symbolic links", 126);
         int end = Array.IndexOf(head, (byte)'\n', 0, n);
@@ -108,12 +109,40 @@ public static class Launcher
     }
 
     /// <summary>The checks execve makes before reading the file: exists, not a directory, executable.</summary>
+    // Raw system calls rather than File/Directory/FileStream: this runs before every start (and
+    // every restore), and those APIs cost milliseconds of one-time .NET start-up.
+    /// <summary>Read up to head.Length bytes from the start of <paramref name="path"/>; -errno if it cannot be opened.</summary>
+    private static unsafe int ReadHead(string path, byte[] head)
+    {
+        byte[] z = Encoding.UTF8.GetBytes(path + "\0");
+        long fd;
+        fixed (byte* zp = z) fd = Raw.Call(N.Openat, -100 /* AT_FDCWD */, (long)zp, 0x80000 /* O_RDONLY|O_CLOEXEC */);
+        if (fd < 0) return (int)fd;
+        try
+        {
+            int n = 0;
+            fixed (byte* p = head)
+                while (n < head.Length)
+                {
+                    long k = Raw.Call(N.Read, fd, (long)(p + n), head.Length - n);
+                    if (k == -4 /* EINTR */) continue;
+                    if (k < 0) return (int)k;
+                    if (k == 0) break;
+                    n += (int)k;
+                }
+            return n;
+        }
+        finally { Raw.Call(N.Close, fd); }
+    }
+
     public static unsafe void CheckExecutable(string path)
     {
-        if (Directory.Exists(path)) throw new LaunchException($"{path}: Is a directory", 126);
-        if (!File.Exists(path)) throw new LaunchException($"{path}: No such file or directory", 127);
         byte[] z = Encoding.UTF8.GetBytes(path + "\0");
+        var st = stackalloc byte[144];
         long r;
+        fixed (byte* zp = z) r = Raw.Call(N.Newfstatat, -100 /* AT_FDCWD */, (long)zp, (long)st, 0);
+        if (r == 0 && (Stat.FromKernel(st).Mode & 0xF000) == 0x4000) throw new LaunchException($"{path}: Is a directory", 126);
+        if (r != 0) throw new LaunchException($"{path}: No such file or directory", 127);
         fixed (byte* zp = z) r = Raw.Call(N.Access, (long)zp, 1 /* X_OK */);
         if (r < 0) throw new LaunchException($"{path}: {Syscalls.Errno.Text((int)-r)}", 126);
     }

@@ -1,6 +1,10 @@
 // The guest's resource limits. Seeded from the host, except RLIMIT_NOFILE's soft limit:
 // the .NET runtime raises its own soft limit at start-up, so the value the guest would
-// have inherited natively is read from the parent process.
+// have inherited natively is read from the parent process. That read (/proc/PPID/limits)
+// happens on the guest's first look at RLIMIT_NOFILE, not at start-up: most programs never
+// ask, and every run (cold or restored) would otherwise pay for it. The parent's pid is
+// taken at start-up, so a parent that exits meanwhile cannot make us read another process.
+using System.Text;
 using Jitexec.Kernel.Host;
 
 namespace Jitexec.Kernel.Process;
@@ -9,6 +13,8 @@ public sealed unsafe class Resources
 {
     public const int Count = 16, RLIMIT_NOFILE = 7;
     private readonly ulong[,] _limits = new ulong[Count, 2];
+    private readonly int _parent;
+    private bool _noFileSeeded;
 
     public Resources()
     {
@@ -18,30 +24,59 @@ public sealed unsafe class Resources
             if (Raw.Call(HostNr.Prlimit64, 0, r, 0, (long)buf) == 0) { _limits[r, 0] = buf[0]; _limits[r, 1] = buf[1]; }
             else { _limits[r, 0] = _limits[r, 1] = ulong.MaxValue; }
         }
-        if (ParentSoftNoFile() is { } soft) _limits[RLIMIT_NOFILE, 0] = Math.Min(soft, _limits[RLIMIT_NOFILE, 1]);
+        _parent = (int)Raw.Call(HostNr.Getppid);
     }
 
-    public (ulong Soft, ulong Hard) Get(int resource) => (_limits[resource, 0], _limits[resource, 1]);
+    public (ulong Soft, ulong Hard) Get(int resource)
+    {
+        if (resource == RLIMIT_NOFILE) SeedNoFile();
+        return (_limits[resource, 0], _limits[resource, 1]);
+    }
 
     public void Set(int resource, ulong soft, ulong hard)
     {
+        if (resource == RLIMIT_NOFILE) _noFileSeeded = true;
         _limits[resource, 0] = soft;
         _limits[resource, 1] = hard;
     }
 
-    private static ulong? ParentSoftNoFile()
+    private void SeedNoFile()
     {
+        if (_noFileSeeded) return;
+        _noFileSeeded = true;
+        if (ParentSoftNoFile(_parent) is { } soft) _limits[RLIMIT_NOFILE, 0] = Math.Min(soft, _limits[RLIMIT_NOFILE, 1]);
+    }
+
+    /// <summary>The soft "Max open files" of process <paramref name="ppid"/>, or null if unreadable.</summary>
+    private static ulong? ParentSoftNoFile(int ppid)
+    {
+        var z = Encoding.ASCII.GetBytes($"/proc/{ppid}/limits\0");
+        int fd;
+        fixed (byte* zp = z) fd = (int)Raw.Call(HostNr.Openat, -100 /* AT_FDCWD */, (long)zp, 0x80000 /* O_RDONLY|O_CLOEXEC */);
+        if (fd < 0) return null;
+        var data = new byte[8192];
+        int len = 0;
         try
         {
-            int ppid = (int)Raw.Call(HostNr.Getppid);
-            foreach (var line in File.ReadLines($"/proc/{ppid}/limits"))
-            {
-                if (!line.StartsWith("Max open files", StringComparison.Ordinal)) continue;
-                var parts = line["Max open files".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                return parts[0] == "unlimited" ? ulong.MaxValue : ulong.Parse(parts[0]);
-            }
+            fixed (byte* p = data)
+                while (len < data.Length)
+                {
+                    long n = Raw.Call(HostNr.Read, fd, (long)(p + len), data.Length - len);
+                    if (n <= 0) break;
+                    len += (int)n;
+                }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException) { }
-        return null;
+        finally { Raw.Call(HostNr.Close, fd); }
+        var text = data.AsSpan(0, len);
+        int at = text.IndexOf("Max open files"u8);
+        if (at < 0) return null;
+        var rest = text[(at + "Max open files".Length)..];
+        int i = 0;
+        while (i < rest.Length && rest[i] == (byte)' ') i++;
+        if (rest[i..].StartsWith("unlimited"u8)) return ulong.MaxValue;
+        ulong v = 0;
+        int digits = 0;
+        for (; i < rest.Length && rest[i] is >= (byte)'0' and <= (byte)'9' && digits < 20; i++, digits++) v = v * 10 + (ulong)(rest[i] - '0');
+        return digits == 0 ? null : v;
     }
 }

@@ -22,12 +22,15 @@ public static class ResidentKey
     /// <summary>LD_* and GLIBC_TUNABLES, first definition of each (the one getenv sees), sorted by name.</summary>
     public static (string Name, string Value)[] RelevantEnvironment(IReadOnlyList<byte[]> envp)
     {
+        int i0 = 0;
+        while (i0 < envp.Count && !Candidate(envp[i0])) i0++;
+        if (i0 == envp.Count) return new (string, string)[0]; // the usual case, without the sorting machinery
         var names = new List<string>();
         var values = new List<string>();
-        for (int i = 0; i < envp.Count; i++)
+        for (int i = i0; i < envp.Count; i++)
         {
             var e = envp[i];
-            if (e.Length < 3 || !(e[0] == 'L' && e[1] == 'D' && e[2] == '_' || e.AsSpan().StartsWith("GLIBC_TUNABLES="u8))) continue;
+            if (!Candidate(e)) continue;
             string name = EnvName(e);
             if (!IsRelevant(name) || names.Contains(name)) continue;
             int eq = e.AsSpan().IndexOf((byte)'=');
@@ -41,6 +44,8 @@ public static class ResidentKey
         for (int i = 0; i < keys.Length; i++) result[i] = (keys[i], vals[i]);
         return result;
     }
+
+    private static bool Candidate(byte[] e) => e.Length >= 3 && (e[0] == 'L' && e[1] == 'D' && e[2] == '_' || e.AsSpan().StartsWith("GLIBC_TUNABLES="u8));
 
     /// <summary>Identity of this jitexec build: changes whenever any engine assembly is rebuilt differently.</summary>
     public static string BuildId { get; } = ComputeBuildId();

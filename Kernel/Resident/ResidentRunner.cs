@@ -20,12 +20,17 @@ public sealed class ResidentSession
     public bool Restored { get; init; }
     /// <summary>Why the run is cold (null when restored).</summary>
     public string? ColdReason { get; init; }
-    public TimeSpan RestoreTime { get; init; }
+    /// <summary>Restored runs: snapshot open to the first guest instruction (set when Run starts the guest).</summary>
+    public TimeSpan RestoreTime => Timings == null ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Timings.TotalMs);
+    /// <summary>Where the restore's time went; its last phase ends just before the guest's first instruction.</summary>
+    internal RestoreTimings? Timings { get; init; }
     public string? SavedTo { get; private set; }
     public string? SaveError { get; private set; }
     internal ResidentStackLayout? Layout { get; init; }
     internal Files.FdTable.Entry?[] InheritedFds { get; init; } = [];
-    internal Action<string> Verbose { get; init; } = _ => { };
+    internal Action<string> Verbose { get; init; } = NoVerbose;
+    private bool VerboseOn => Verbose != NoVerbose;
+    internal static readonly Action<string> NoVerbose = _ => { };
     /// <summary>The snapshot restored from (its hot-code profile goes to the JIT tier).</summary>
     internal SnapshotImage? Image { get; init; }
 
@@ -54,7 +59,18 @@ public sealed class ResidentSession
     /// hot-code profile first, and the units it compiled are merged into the profile at the end.</summary>
     public void Run()
     {
-        if (Image != null && ResidentProfile.Apply(Image, Process.Engine.Jit, out _loadedProfile) is { } said) Verbose(said);
+        string? said = Image != null ? ResidentProfile.Apply(Image, Process.Engine.Jit, out _loadedProfile) : null;
+        if (Restored && Timings is { } t)
+        {
+            t.Mark(RestoreTimings.Phase.Start);
+            Process.Engine.BeforeFirstBlock = () =>
+            {
+                t.Mark(RestoreTimings.Phase.Decode); // the restore ends here: the guest's first instruction runs next
+                if (VerboseOn) Verbose($"restored snapshot in {t} from {Store.PathFor(Process.ExePath)}");
+                if (said != null) Verbose(said);
+            };
+        }
+        else if (said != null) Verbose(said);
         if (RunToSnapshotPoint()) Process.Run();
         UpdateProfile();
     }
@@ -78,12 +94,13 @@ public static class ResidentRunner
     public static ResidentSession Start(GuestMemory mem, ProcessOptions options, ResidentStore store, string path,
         IReadOnlyList<byte[]> argv, IReadOnlyList<byte[]> envp, Action<string>? verbose = null)
     {
-        var say = verbose ?? (_ => { });
+        var t = new RestoreTimings(); // the restore's clock starts here (its "read" phase includes finding the program)
+        Restore.StopRehearsal();
+        var say = verbose ?? ResidentSession.NoVerbose;
         var (exe, finalArgv) = Launcher.ResolveScripts(path, argv, 0);
         string full = Path.GetFullPath(exe);
         byte[] execFn = Encoding.UTF8.GetBytes(path);
         string? why;
-        var t = new RestoreTimings();
         try
         {
             var img = store.Load(full, out why, t);
@@ -95,8 +112,7 @@ public static class ResidentRunner
                 if (why == null)
                 {
                     var p = Restore.Run(mem, options, img, full, finalArgv, envp, execFn, t);
-                    say($"restored snapshot in {t} from {store.PathFor(full)}");
-                    return new ResidentSession { Process = p, Store = store, Restored = true, RestoreTime = TimeSpan.FromMilliseconds(t.TotalMs), Verbose = say, Image = img };
+                    return new ResidentSession { Process = p, Store = store, Restored = true, Timings = t, Verbose = say, Image = img };
                 }
             }
         }

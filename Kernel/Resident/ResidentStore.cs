@@ -71,13 +71,24 @@ public sealed class ResidentStore(string dir)
         return UnsafeReason(Dir);
     }
 
+    /// <summary>DIR/NAME-HASH.jxr: NAME is the file name with anything but [A-Za-z0-9._+-] as '_', HASH the
+    /// XxHash64 of the full path in 16 hex digits. Built by hand: it runs on every restore, and string
+    /// formatting or StringBuilder would cost more first-use time than the whole lookup.</summary>
     public string PathFor(string exeFullPath)
     {
-        string name = Path.GetFileName(exeFullPath);
-        var clean = new StringBuilder();
-        foreach (char ch in name) clean.Append(char.IsAsciiLetterOrDigit(ch) || ch is '.' or '_' or '-' or '+' ? ch : '_');
+        int slash = exeFullPath.LastIndexOf('/');
+        var name = exeFullPath.AsSpan(slash + 1);
         ulong h = SnapshotFile.Hash(Encoding.UTF8.GetBytes(exeFullPath));
-        return Path.Combine(Dir, $"{clean}-{h:x16}{Extension}");
+        bool sep = Dir.Length > 0 && Dir[^1] != '/';
+        var c = new char[Dir.Length + (sep ? 1 : 0) + name.Length + 1 + 16 + Extension.Length];
+        Dir.CopyTo(0, c, 0, Dir.Length);
+        int at = Dir.Length;
+        if (sep) c[at++] = '/';
+        foreach (char ch in name) c[at++] = char.IsAsciiLetterOrDigit(ch) || ch is '.' or '_' or '-' or '+' ? ch : '_';
+        c[at++] = '-';
+        for (int i = 15; i >= 0; i--) c[at++] = "0123456789abcdef"[(int)(h >> (4 * i)) & 15];
+        Extension.CopyTo(0, c, at, Extension.Length);
+        return new string(c);
     }
 
     public IEnumerable<string> Files() =>

@@ -17,7 +17,7 @@ namespace Jitexec.Kernel.Resident;
 
 public sealed class RestoreRefusedException(string reason) : Exception(reason);
 
-public static unsafe class Restore
+public static unsafe partial class Restore
 {
     public static LinuxProcess Run(GuestMemory mem, ProcessOptions options, SnapshotImage s, string exePath,
         IReadOnlyList<byte[]> argv, IReadOnlyList<byte[]> envp, byte[] execFn, RestoreTimings? t = null)
@@ -58,7 +58,7 @@ public static unsafe class Restore
         t.Mark(RestoreTimings.Phase.Stack);
 
         // 3. Regions, host-writable for now.
-        var fds = new Dictionary<int, SafeHandleLease>();
+        var fds = new Dictionary<int, BackingFile>();
         try
         {
             foreach (var r in s.Regions)
@@ -71,7 +71,7 @@ public static unsafe class Restore
                     continue;
                 }
                 if (!fds.TryGetValue(r.FileIndex, out var lease))
-                    fds[r.FileIndex] = lease = SafeHandleLease.Open(s.Manifest[r.FileIndex]);
+                    fds[r.FileIndex] = lease = BackingFile.Open(s.Manifest[r.FileIndex]);
                 long rc = p.Space.MapHostFile(r.Start, r.Length, r.Prot | Prot.Write, false, lease.Fd, r.FileOffset);
                 if (rc < 0) throw new RestoreRefusedException($"cannot map {r.Name}: errno {-rc}");
                 p.Space.Insert(new Vma(r.Start, r.End, r.Prot, false, r.Name, r.FileOffset, r.Device, r.Inode));
@@ -182,27 +182,36 @@ public static unsafe class Restore
         c.FpuControl = s.FpuControl; c.FpuStatus = s.FpuStatus; c.FpuTop = s.FpuTop & 7; c.FpuTagValid = s.FpuTagValid;
     }
 
-    /// <summary>An open backing file, checked to still be the file the snapshot recorded.</summary>
-    private sealed class SafeHandleLease : IDisposable
+    /// <summary>An open backing file, checked to still be the file the snapshot recorded. Raw
+    /// openat/fstat/close: File.OpenHandle costs milliseconds of first-use start-up per run.</summary>
+    private sealed class BackingFile : IDisposable
     {
-        private readonly Microsoft.Win32.SafeHandles.SafeFileHandle _h;
-        public int Fd => (int)_h.DangerousGetHandle();
-        private SafeHandleLease(Microsoft.Win32.SafeHandles.SafeFileHandle h) => _h = h;
+        public int Fd { get; private set; }
+        private BackingFile(int fd) => Fd = fd;
 
-        public static SafeHandleLease Open(ManifestEntry m)
+        public static BackingFile Open(ManifestEntry m)
         {
-            Microsoft.Win32.SafeHandles.SafeFileHandle h;
-            try { h = File.OpenHandle(m.Path, FileMode.Open, FileAccess.Read); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new RestoreRefusedException($"cannot open {m.Path}: {e.Message}"); }
-            var st = Host.Stat.Of((int)h.DangerousGetHandle());
+            int fd = OpenRead(m.Path);
+            if (fd < 0) throw new RestoreRefusedException($"cannot open {m.Path}: errno {-fd}");
+            var st = Host.Stat.Of(fd);
             if (st.Dev != m.Device || st.Ino != m.Inode || st.Size != m.Size || st.MtimeSec != m.MtimeSec || st.MtimeNsec != m.MtimeNsec)
             {
-                h.Dispose();
+                HostFiles.Close(fd);
                 throw new RestoreRefusedException($"{m.Path} changed while restoring");
             }
-            return new SafeHandleLease(h);
+            return new BackingFile(fd);
         }
 
-        public void Dispose() => _h.Dispose();
+        private static int OpenRead(string path)
+        {
+            var z = System.Text.Encoding.UTF8.GetBytes(path + "\0");
+            fixed (byte* zp = z) return (int)Host.Raw.Call(Host.HostNr.Openat, -100 /* AT_FDCWD */, (long)zp, 0x80000 /* O_RDONLY|O_CLOEXEC */);
+        }
+
+        public void Dispose()
+        {
+            if (Fd >= 0) HostFiles.Close(Fd);
+            Fd = -1;
+        }
     }
 }

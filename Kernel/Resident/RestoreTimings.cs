@@ -1,14 +1,21 @@
-// Where the time of a restore goes, for `-v` ("restored snapshot in X ms (read ..., verify
-// ..., ...)"). Phases are accumulated with Stopwatch timestamps; no allocation per mark.
+// Where the time of a restore goes, for `-v` ("restored snapshot in X ms (read ..., ...)").
+// The restore time runs from the start of ResidentRunner.Start (before the snapshot is
+// opened) to the moment the guest's first instruction is about to run (Engine.BeforeFirstBlock). Phases: read = #! script resolution, snapshot name, directory and file
+// ownership checks, reading the file; verify = header and section checksums, parsing;
+// validate = build, CPU, identity, environment and manifest checks; process = the
+// LinuxProcess (a cold run creates one too); stack; map; decompress = page checksums and
+// LZ4; fixup = relocations, secrets, protections, kernel and CPU state; start = session,
+// JIT set-up and hot-profile hand-over; decode = translating the first block (including
+// any wait for the decoder and handler tables the warm-up thread builds). Marks are Stopwatch timestamps, no allocation.
 using System.Diagnostics;
 
 namespace Jitexec.Kernel.Resident;
 
 public sealed class RestoreTimings
 {
-    public enum Phase { Read, Verify, Validate, Process, Stack, Map, Decompress, Fixup, Count }
+    public enum Phase { Read, Verify, Validate, Process, Stack, Map, Decompress, Fixup, Start, Decode, Count }
 
-    private static readonly string[] Names = ["read", "verify", "validate", "process", "stack", "map", "decompress", "fixup"];
+    private static readonly string[] Names = ["read", "verify", "validate", "process", "stack", "map", "decompress", "fixup", "start", "decode"];
     private readonly long[] _ticks = new long[(int)Phase.Count];
     private readonly long _start = Stopwatch.GetTimestamp();
     private long _last;

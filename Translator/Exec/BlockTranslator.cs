@@ -14,18 +14,31 @@ public sealed unsafe class BlockTranslator
     public const int MaxOps = 64;
     private readonly GuestMemory _mem;
     private readonly IGuestSystem _sys;
-    private readonly HandlerRegistry _handlers;
+    // The handler table and the decoder (Iced's opcode tables: milliseconds of one-time set-up)
+    // are taken on the first translation, not at construction: a process can be created, and
+    // a snapshot restored into it, while the start-up warm-up thread is still building them.
+    private readonly HandlerRegistry? _givenHandlers;
+    private HandlerRegistry _handlers = null!;
     private readonly GuestCodeReader _reader;
-    private readonly Decoder _decoder;
-    private readonly List<Op> _ops = new(MaxOps);
+    private Decoder? _decoder;
+    // An array and a count, not List<Op>: List over a value type has no precompiled (ReadyToRun)
+    // code, so its methods would be JIT-compiled at start-up, before the first guest instruction.
+    private readonly Op[] _ops = new Op[MaxOps];
+    private int _count;
 
-    public BlockTranslator(GuestMemory mem, IGuestSystem sys, HandlerRegistry handlers)
+    /// <param name="handlers">null: HandlerRegistry.Default (resolved on first use).</param>
+    public BlockTranslator(GuestMemory mem, IGuestSystem sys, HandlerRegistry? handlers)
     {
         _mem = mem;
         _sys = sys;
-        _handlers = handlers;
+        _givenHandlers = handlers;
         _reader = new GuestCodeReader(mem);
-        _decoder = Decoder.Create(64, _reader, DecoderOptions.None);
+    }
+
+    private Decoder CreateDecoder()
+    {
+        _handlers = _givenHandlers ?? HandlerRegistry.Default;
+        return _decoder = Decoder.Create(64, _reader, DecoderOptions.None);
     }
 
     public Block Translate(ulong rip)
@@ -37,28 +50,31 @@ public sealed unsafe class BlockTranslator
         ulong pageEnd = (rip & ~(GuestMemory.PageSize - 1)) + GuestMemory.PageSize;
         ulong decodeLimit = Math.Min(limit, pageEnd + 16);
         _reader.Reset(rip, decodeLimit);
-        _decoder.IP = rip;
-        _ops.Clear();
+        var decoder = _decoder ?? CreateDecoder();
+        decoder.IP = rip;
+        _count = 0;
         ulong ip = rip;
         while (true)
         {
-            _decoder.Decode(out Instruction insn);
+            decoder.Decode(out Instruction insn);
             if (insn.IsInvalid)
             {
-                if (_decoder.LastError == DecoderError.NoMoreBytes && ip + 15 > limit && _ops.Count == 0)
+                if (decoder.LastError == DecoderError.NoMoreBytes && ip + 15 > limit && _count == 0)
                     return FaultBlock(ip);
-                if (_decoder.LastError == DecoderError.NoMoreBytes && _ops.Count > 0)
+                if (decoder.LastError == DecoderError.NoMoreBytes && _count > 0)
                     break; // instruction crosses the page; it starts the next block
-                _ops.Add(Unimplemented(insn, ip));
+                _ops[_count++] = Unimplemented(insn, ip);
                 break;
             }
             var op = OpBuilder.Build(in insn, _handlers);
             if (op.Exec == null) op.Exec = &Unsupported.Raise;
-            _ops.Add(op);
+            _ops[_count++] = op;
             ip = insn.NextIP;
-            if (EndsBlock(in insn) || _ops.Count >= MaxOps || ip >= pageEnd) break;
+            if (EndsBlock(in insn) || _count >= MaxOps || ip >= pageEnd) break;
         }
-        return new Block(rip, ip, _ops.ToArray());
+        var ops = new Op[_count];
+        Array.Copy(_ops, ops, _count);
+        return new Block(rip, ip, ops);
     }
 
     private static bool EndsBlock(in Instruction insn) =>

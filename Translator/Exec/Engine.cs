@@ -36,7 +36,7 @@ public sealed unsafe class Engine
     public Engine(GuestMemory mem, IGuestSystem sys, HandlerRegistry? handlers = null)
     {
         _mem = mem;
-        _translator = new BlockTranslator(mem, sys, handlers ?? HandlerRegistry.Default);
+        _translator = new BlockTranslator(mem, sys, handlers);
     }
 
     /// <summary>The JIT tier, or null when running interpreter-only.</summary>
@@ -68,6 +68,10 @@ public sealed unsafe class Engine
     }
 
     public CodeWriteGuard? Guard => _guard;
+
+    /// <summary>Called once by the next Run, when the block at the guest's rip has been translated
+    /// and is about to execute (a resident restore ends there: ResidentSession times it).</summary>
+    public Action? BeforeFirstBlock { get; set; }
 
     public Block Lookup(ulong rip)
     {
@@ -103,6 +107,12 @@ public sealed unsafe class Engine
         ref Block? link = ref none;  // where the block reached next is cached
         Block? from = null;          // block whose indirect exit led here (target profiling)
         var jit = _jit;
+        if (BeforeFirstBlock is { } first)
+        {
+            BeforeFirstBlock = null;
+            if (!cpu.Halted && cpu.Rip != stopAt) Lookup(cpu.Rip); // cached: the loop below finds it
+            first();
+        }
         while (!cpu.Halted && cpu.Rip != stopAt)
         {
             if (_codeWritten != null && *_codeWritten != 0) _guard!.Collect(Cache);
