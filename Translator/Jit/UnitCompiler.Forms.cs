@@ -114,6 +114,7 @@ internal sealed unsafe partial class UnitCompiler
         {
             case Mnemonic.Add: case Mnemonic.Sub: case Mnemonic.Cmp: case Mnemonic.And: case Mnemonic.Or:
             case Mnemonic.Xor: case Mnemonic.Test: case Mnemonic.Neg: case Mnemonic.Imul: case Mnemonic.Mul:
+            case Mnemonic.Bsf: case Mnemonic.Bsr: case Mnemonic.Tzcnt: case Mnemonic.Lzcnt:
                 return FlagUse.Overwrite;
             case Mnemonic.Shl: case Mnemonic.Sal: case Mnemonic.Shr: case Mnemonic.Sar:
                 // A non-zero immediate count sets all arithmetic flags; a zero or CL count may keep them.
@@ -208,6 +209,7 @@ internal sealed unsafe partial class UnitCompiler
         if (IsJcc(op.Insn.Mnemonic)) return op.K0 == ArgKind.Imm;
         if (IsSetcc(op.Insn.Mnemonic)) return RegOrMem(op.K0);
         if (IsCmov(op.Insn.Mnemonic)) return op.K0 == ArgKind.Reg && RegOrMem(op.K1);
+        if (CanInlineBits(ref op)) return true; // bsf bsr bt* bswap: UnitCompiler.BitOps.cs
         return CanInlineVector(ref op); // SSE forms: UnitCompiler.Vector.cs
     }
 
@@ -241,7 +243,7 @@ internal sealed unsafe partial class UnitCompiler
         if (m is Mnemonic.Push or Mnemonic.Pop or Mnemonic.Call or Mnemonic.Ret) { used |= 1u << Reg.Rsp; written |= 1u << Reg.Rsp; }
         if (m is Mnemonic.Shl or Mnemonic.Sal or Mnemonic.Shr or Mnemonic.Sar && op.K1 == ArgKind.Reg) used |= 1u << Reg.Rcx;
         if (IsMulDiv(ref op)) { used |= MulDivRegisters(ref op); written |= MulDivRegisters(ref op); }
-        bool writesOp0 = op.K0 == ArgKind.Reg && m is not (Mnemonic.Cmp or Mnemonic.Test or Mnemonic.Push or Mnemonic.Jmp or Mnemonic.Call);
+        bool writesOp0 = op.K0 == ArgKind.Reg && m is not (Mnemonic.Cmp or Mnemonic.Test or Mnemonic.Bt or Mnemonic.Push or Mnemonic.Jmp or Mnemonic.Call);
         if (writesOp0 && !IsJcc(m)) written |= 1u << FullReg(op.R0);
     }
 
@@ -405,6 +407,7 @@ internal sealed unsafe partial class UnitCompiler
             Free(src);
             return false;
         }
+        if (EmitBits(i)) return false;
         if (EmitVector(i)) return false;
         throw new InvalidOperationException($"no inline form for {m}");
     }

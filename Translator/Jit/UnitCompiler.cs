@@ -79,11 +79,17 @@ internal sealed unsafe partial class UnitCompiler
     /// <summary>Compile the unit. The returned code has been run once in warm-up mode, so
     /// RyuJIT has already produced native code (on the calling thread).</summary>
     public static JitUnit Compile(Block[] members, GuestMemory mem, int* codeWritten, bool inlineForms, out int inlineOps)
+        => Compile(members, mem, codeWritten, inlineForms, out inlineOps, null);
+
+    /// <summary>As above; appends the ops run through their handler to <paramref name="fallbacks"/> (for the trace).</summary>
+    public static JitUnit Compile(Block[] members, GuestMemory mem, int* codeWritten, bool inlineForms, out int inlineOps, System.Text.StringBuilder? fallbacks)
     {
         var uc = new UnitCompiler(members, mem, codeWritten);
         var code = uc.Emit(inlineForms);
         code(null!, 0);
         inlineOps = uc.InlineOps;
+        for (int i = 0; fallbacks != null && i < uc._ops.Length; i++)
+            if (!uc._inline[i]) fallbacks.Append($" {uc._ops[i].Insn.IP:x}:{uc._ops[i].Insn.Code}");
         return new JitUnit(code, uc._ops, members, uc._exitFrom.ToArray());
     }
 

@@ -101,7 +101,7 @@ public class JitCases
             a.mov(ah, bl);
             a.add(al, ah);
             a.mov(bx, ax);
-            a.bswap(ecx);            // fall-back between cached uses
+            a.xadd(ecx, esi);        // fall-back between cached uses
             a.movzx(edx, ah);
             a.movsx(esi, bh);
             a.sub(bl, ch);
