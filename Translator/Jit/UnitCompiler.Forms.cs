@@ -490,8 +490,10 @@ internal sealed unsafe partial class UnitCompiler
     private void Shift(ref Op op, MethodInfo f, MethodInfo result, int i)
     {
         var il = _il;
-        bool dead = ImmShiftCount(ref op) != 0 && !_flagsLiveAfter[i];
-        if (dead) _fKnown = _flagsDirty = false; // all flags overwritten, and dead: result only
+        // Flags dead after the shift: result only. With a CL count of zero the old flags would
+        // stay, but nothing reads them either, so any pending record is dropped as well.
+        bool dead = !_flagsLiveAfter[i];
+        if (dead) _fKnown = _flagsDirty = false;
         else { ForgetFlags(); LdCpu(); }
         il.Emit(OpCodes.Ldc_I4, (int)op.S0);
         Ld0(ref op);

@@ -126,6 +126,22 @@ public class JitCases
             a.shr(r9b, 1);
         }).Named("dead-flag shifts and imul").In(Register.RAX, Register.RBX),
 
+        // Shifts by CL whose flags are overwritten before any read (result-only path even though
+        // a zero count would keep the old flags), as glibc's memchr does with sar %cl,%eax; test.
+        new DiffCase(a =>
+        {
+            a.add(rax, rbx);
+            a.sar(edx, cl);
+            a.shl(rsi, cl);
+            a.test(edx, edx);
+            a.setz(r8b);
+            a.sub(rdi, rbx);
+            a.shr(di, cl);
+            a.sar(__qword_ptr[r15 + 0x40], cl);
+            a.xor(r9, r10);
+        }).Named("dead-flag shifts by cl").In(Register.RCX, Register.RDX)
+          .With((s, r) => { if (r.Next(3) == 0) s.Gpr[1] &= ~0xFFUL; }),
+
         // Read-modify-write memory forms and stack traffic in a loop.
         new DiffCase(a =>
         {
