@@ -56,6 +56,19 @@ internal sealed unsafe partial class UnitCompiler
         _fres = _il.DeclareLocal(typeof(ulong));
     }
 
+    // cmp/test leave their result uncomputed: _fres is then _fa OP _fb, pushed by LdFres only
+    // where a flag record or a result condition needs it (usually an exit path, not the loop).
+    private OpCode? _fresOp;
+
+    /// <summary>Push the known flag state's result (_fres, or _fa OP _fb for cmp/test).</summary>
+    private void LdFres()
+    {
+        if (_fresOp is not { } op) { _il.Emit(OpCodes.Ldloc, _fres); return; }
+        _il.Emit(OpCodes.Ldloc, _fa);
+        _il.Emit(OpCodes.Ldloc, _fb);
+        _il.Emit(op);
+    }
+
     private static readonly MethodInfo MSetLazy = M(typeof(Flags), nameof(Flags.SetLazy));
     private static readonly MethodInfo MSetLogic = M(typeof(Flags), nameof(Flags.SetLogic));
     /// <summary>The known flag state lives only in the locals: Cpu's lazy-flag fields are stale.</summary>
@@ -69,6 +82,7 @@ internal sealed unsafe partial class UnitCompiler
 
     private void KnowFlags(FlagKind kind, int size, bool dirty = false)
     {
+        _fresOp = null;
         _fKnown = true;
         _fKind = kind;
         _fSize = size;
@@ -85,7 +99,7 @@ internal sealed unsafe partial class UnitCompiler
         if (_fKind == FlagKind.Logic)
         {
             il.Emit(OpCodes.Ldc_I4, _fSize);
-            il.Emit(OpCodes.Ldloc, _fres);
+            LdFres();
             il.Emit(OpCodes.Call, MSetLogic);
         }
         else
@@ -94,7 +108,7 @@ internal sealed unsafe partial class UnitCompiler
             il.Emit(OpCodes.Ldc_I4, _fSize);
             il.Emit(OpCodes.Ldloc, _fa);
             il.Emit(OpCodes.Ldloc, _fb);
-            il.Emit(OpCodes.Ldloc, _fres);
+            LdFres();
             il.Emit(OpCodes.Call, MSetLazy);
         }
         if (permanent) _flagsDirty = false;
@@ -158,7 +172,7 @@ internal sealed unsafe partial class UnitCompiler
         {
             il.Emit(OpCodes.Ldc_I4, cc);
             il.Emit(OpCodes.Ldc_I4, _fSize);
-            il.Emit(OpCodes.Ldloc, _fres);
+            LdFres();
             il.Emit(OpCodes.Call, MCondResult);
             return;
         }
@@ -433,19 +447,27 @@ internal sealed unsafe partial class UnitCompiler
         if (op.K1 == ArgKind.Imm) Const(op.Imm); // Arith's Src: the immediate as decoded (sign-extended)
         else Ld1(ref op);
         il.Emit(OpCodes.Stloc, _fb);
+        var resOp = m switch
+        {
+            Mnemonic.Add => OpCodes.Add,
+            Mnemonic.Sub or Mnemonic.Cmp => OpCodes.Sub,
+            Mnemonic.And or Mnemonic.Test => OpCodes.And,
+            Mnemonic.Or => OpCodes.Or,
+            _ => OpCodes.Xor,
+        };
+        if (Deferrable(m) && !write)
+        {
+            // cmp/test: the result only feeds the flags; computed where needed (LdFres).
+            KnowFlags(kind, op.S0, dirty: true);
+            _fresOp = resOp;
+            return;
+        }
         if (Deferrable(m))
         {
             // AddValue & co. are `r = a OP b` plus the flag record, which is deferred.
             il.Emit(OpCodes.Ldloc, _fa);
             il.Emit(OpCodes.Ldloc, _fb);
-            il.Emit(m switch
-            {
-                Mnemonic.Add => OpCodes.Add,
-                Mnemonic.Sub or Mnemonic.Cmp => OpCodes.Sub,
-                Mnemonic.And or Mnemonic.Test => OpCodes.And,
-                Mnemonic.Or => OpCodes.Or,
-                _ => OpCodes.Xor,
-            });
+            il.Emit(resOp);
         }
         else
         {

@@ -126,6 +126,23 @@ public class JitCases
             a.shr(r9b, 1);
         }).Named("dead-flag shifts and imul").In(Register.RAX, Register.RBX),
 
+        // cmp/test results computed only where read: sign/parity conditions (from the result),
+        // then the flag record at a block exit and after a join.
+        new DiffCase(a =>
+        {
+            var x = a.CreateLabel(); var end = a.CreateLabel();
+            a.cmp(eax, ebx);
+            a.setp(cl);
+            a.js(x);
+            a.test(si, di);
+            a.setnp(ch);
+            a.cmovs(rdx, rax);
+            a.jmp(end);
+            a.Label(ref x);
+            a.cmp(al, 0x7F);
+            a.Label(ref end);
+        }).Named("cmp/test; setp/js/cmovs; flags live at the end").In(Register.RAX, Register.RBX),
+
         // Shifts by CL whose flags are overwritten before any read (result-only path even though
         // a zero count would keep the old flags), as glibc's memchr does with sar %cl,%eax; test.
         new DiffCase(a =>
