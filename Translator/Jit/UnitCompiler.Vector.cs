@@ -240,9 +240,10 @@ internal sealed unsafe partial class UnitCompiler
 
     private LocalBuilder FaultAddr => _faultAddr ??= _il.DeclareLocal(typeof(ulong));
 
-    private readonly record struct FaultState(FlagKind Kind, int Size, bool FlagsDirty);
+    /// <summary>The flag bookkeeping at an op (ResOp: cmp/test's result not yet computed, see LdFres).</summary>
+    private readonly record struct FaultState(FlagKind Kind, int Size, bool FlagsDirty, OpCode? ResOp);
 
-    private FaultState SaveFaultState() => new(_fKind, _fSize, _flagsDirty);
+    private FaultState SaveFaultState() => new(_fKind, _fSize, _flagsDirty, _fresOp);
 
     /// <summary>Cold path tail: materialise the flags as they were at op <paramref name="at"/> and
     /// continue at the shared fault block.</summary>
@@ -251,6 +252,7 @@ internal sealed unsafe partial class UnitCompiler
         _fKind = s.Kind;
         _fSize = s.Size;
         _flagsDirty = s.FlagsDirty;
+        _fresOp = s.ResOp;
         MaterializeFlags(permanent: true);
         _faultOp ??= _il.DeclareLocal(typeof(int));
         _il.Emit(OpCodes.Ldc_I4, at);
