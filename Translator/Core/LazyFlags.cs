@@ -187,40 +187,39 @@ public static class Flags
 
     /// <summary>Condition <paramref name="cc"/> after `sub`/`cmp` of <paramref name="size"/>-byte a - b
     /// (for <see cref="CondSubDefined"/> conditions). With constant cc and size this folds to one
-    /// compare: of 64- or 32-bit registers as they are, of narrower operands shifted to the top.</summary>
+    /// compare of the operands narrowed to the operand size (`cmp dl, 0x6f` for a byte compare).
+    /// Written without locals: in a large compiled unit every inlinee local counts toward
+    /// RyuJIT's tracked-locals limit, past which locals live on the stack.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool CondSub(int cc, int size, ulong src1, ulong src2) => size switch
     {
-        // Written without locals: in a large compiled unit every inlinee local counts toward
-        // RyuJIT's tracked-locals limit, past which locals live on the stack.
-        8 => cc switch
+        1 => cc switch
         {
-            2 => src1 < src2, 3 => src1 >= src2, 4 => src1 == src2, 5 => src1 != src2,              // b ae e ne
-            6 => src1 <= src2, 7 => src1 > src2,                                                    // be a
-            0xC => (long)src1 < (long)src2, 0xD => (long)src1 >= (long)src2,                        // l ge
-            0xE => (long)src1 <= (long)src2, _ => (long)src1 > (long)src2,                          // le g
+            2 => (byte)src1 < (byte)src2, 3 => (byte)src1 >= (byte)src2, 4 => (byte)src1 == (byte)src2,
+            5 => (byte)src1 != (byte)src2, 6 => (byte)src1 <= (byte)src2, 7 => (byte)src1 > (byte)src2,
+            0xC => (sbyte)src1 < (sbyte)src2, 0xD => (sbyte)src1 >= (sbyte)src2,
+            0xE => (sbyte)src1 <= (sbyte)src2, _ => (sbyte)src1 > (sbyte)src2,
+        },
+        2 => cc switch
+        {
+            2 => (ushort)src1 < (ushort)src2, 3 => (ushort)src1 >= (ushort)src2, 4 => (ushort)src1 == (ushort)src2,
+            5 => (ushort)src1 != (ushort)src2, 6 => (ushort)src1 <= (ushort)src2, 7 => (ushort)src1 > (ushort)src2,
+            0xC => (short)src1 < (short)src2, 0xD => (short)src1 >= (short)src2,
+            0xE => (short)src1 <= (short)src2, _ => (short)src1 > (short)src2,
         },
         4 => cc switch
         {
-            2 => (uint)src1 < (uint)src2, 3 => (uint)src1 >= (uint)src2,
-            4 => (uint)src1 == (uint)src2, 5 => (uint)src1 != (uint)src2,
-            6 => (uint)src1 <= (uint)src2, 7 => (uint)src1 > (uint)src2,
+            2 => (uint)src1 < (uint)src2, 3 => (uint)src1 >= (uint)src2, 4 => (uint)src1 == (uint)src2,
+            5 => (uint)src1 != (uint)src2, 6 => (uint)src1 <= (uint)src2, 7 => (uint)src1 > (uint)src2,
             0xC => (int)src1 < (int)src2, 0xD => (int)src1 >= (int)src2,
             0xE => (int)src1 <= (int)src2, _ => (int)src1 > (int)src2,
         },
-        // 1 or 2 bytes: the operands shifted to the top of the register compare like the values.
         _ => cc switch
         {
-            2 => src1 << (64 - size * 8) < src2 << (64 - size * 8),
-            3 => src1 << (64 - size * 8) >= src2 << (64 - size * 8),
-            4 => src1 << (64 - size * 8) == src2 << (64 - size * 8),
-            5 => src1 << (64 - size * 8) != src2 << (64 - size * 8),
-            6 => src1 << (64 - size * 8) <= src2 << (64 - size * 8),
-            7 => src1 << (64 - size * 8) > src2 << (64 - size * 8),
-            0xC => (long)(src1 << (64 - size * 8)) < (long)(src2 << (64 - size * 8)),
-            0xD => (long)(src1 << (64 - size * 8)) >= (long)(src2 << (64 - size * 8)),
-            0xE => (long)(src1 << (64 - size * 8)) <= (long)(src2 << (64 - size * 8)),
-            _ => (long)(src1 << (64 - size * 8)) > (long)(src2 << (64 - size * 8)),
+            2 => src1 < src2, 3 => src1 >= src2, 4 => src1 == src2,
+            5 => src1 != src2, 6 => src1 <= src2, 7 => src1 > src2,
+            0xC => (long)src1 < (long)src2, 0xD => (long)src1 >= (long)src2,
+            0xE => (long)src1 <= (long)src2, _ => (long)src1 > (long)src2,
         },
     };
 

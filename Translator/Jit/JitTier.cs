@@ -21,6 +21,7 @@ public sealed unsafe class JitTier : IDisposable
         public JitUnit? Unit;
         public long Ticks;
         public int InlineOps;
+        public System.Text.StringBuilder? Fallbacks;
         public Exception? Error;
         public bool FromProfile;
     }
@@ -109,7 +110,7 @@ public sealed unsafe class JitTier : IDisposable
     {
         foreach (var m in members) if (m.Unit == null) m.JitState = 1;
         b.JitState = 1;
-        var job = new Job(members) { FromProfile = fromProfile };
+        var job = new Job(members) { FromProfile = fromProfile, Fallbacks = _options.Trace != null ? new() : null };
         if (!_options.Background || _options.Mode == JitMode.Always)
         {
             Compile(job);
@@ -179,7 +180,7 @@ public sealed unsafe class JitTier : IDisposable
         long t0 = Stopwatch.GetTimestamp();
         try
         {
-            job.Unit = UnitCompiler.Compile(job.Members, _mem, CodeWrittenFlag, _options.InlineForms, _options.HostFpFlags, out job.InlineOps);
+            job.Unit = UnitCompiler.Compile(job.Members, _mem, CodeWrittenFlag, _options.InlineForms, _options.HostFpFlags, out job.InlineOps, job.Fallbacks);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -214,7 +215,7 @@ public sealed unsafe class JitTier : IDisposable
         _installed.Add(unit);
         if (job.FromProfile) UnitsFromProfile++;
         if (unit.HostFpFlags) HostFpUnits++;
-        _options.Trace?.WriteLine($"jit: unit 0x{job.Members[0].Start:x}: {job.Members.Length} blocks, {unit.Ops.Length} ops ({job.InlineOps} inline), {unit.Exits.Length} exits, {Stopwatch.GetElapsedTime(0, job.Ticks).TotalMilliseconds:F2} ms");
+        _options.Trace?.WriteLine($"jit: unit 0x{job.Members[0].Start:x}: {job.Members.Length} blocks, {unit.Ops.Length} ops ({job.InlineOps} inline), {unit.Exits.Length} exits, {Stopwatch.GetElapsedTime(0, job.Ticks).TotalMilliseconds:F2} ms; handlers:{job.Fallbacks}");
         UnitsCompiled++;
         BlocksCompiled += job.Members.Length;
         OpsCompiled += unit.Ops.Length;

@@ -56,6 +56,19 @@ internal sealed unsafe partial class UnitCompiler
         _fres = _il.DeclareLocal(typeof(ulong));
     }
 
+    // cmp/test leave their result uncomputed: _fres is then _fa OP _fb, pushed by LdFres only
+    // where a flag record or a result condition needs it (usually an exit path, not the loop).
+    private OpCode? _fresOp;
+
+    /// <summary>Push the known flag state's result (_fres, or _fa OP _fb for cmp/test).</summary>
+    private void LdFres()
+    {
+        if (_fresOp is not { } op) { _il.Emit(OpCodes.Ldloc, _fres); return; }
+        _il.Emit(OpCodes.Ldloc, _fa);
+        _il.Emit(OpCodes.Ldloc, _fb);
+        _il.Emit(op);
+    }
+
     private static readonly MethodInfo MSetLazy = M(typeof(Flags), nameof(Flags.SetLazy));
     private static readonly MethodInfo MSetLogic = M(typeof(Flags), nameof(Flags.SetLogic));
     /// <summary>The known flag state lives only in the locals: Cpu's lazy-flag fields are stale.</summary>
@@ -69,6 +82,7 @@ internal sealed unsafe partial class UnitCompiler
 
     private void KnowFlags(FlagKind kind, int size, bool dirty = false)
     {
+        _fresOp = null;
         _fKnown = true;
         _fKind = kind;
         _fSize = size;
@@ -85,7 +99,7 @@ internal sealed unsafe partial class UnitCompiler
         if (_fKind == FlagKind.Logic)
         {
             il.Emit(OpCodes.Ldc_I4, _fSize);
-            il.Emit(OpCodes.Ldloc, _fres);
+            LdFres();
             EmitCall(MSetLogic);
         }
         else
@@ -94,7 +108,7 @@ internal sealed unsafe partial class UnitCompiler
             il.Emit(OpCodes.Ldc_I4, _fSize);
             il.Emit(OpCodes.Ldloc, _fa);
             il.Emit(OpCodes.Ldloc, _fb);
-            il.Emit(OpCodes.Ldloc, _fres);
+            LdFres();
             EmitCall(MSetLazy);
         }
         if (permanent) _flagsDirty = false;
@@ -114,6 +128,7 @@ internal sealed unsafe partial class UnitCompiler
         {
             case Mnemonic.Add: case Mnemonic.Sub: case Mnemonic.Cmp: case Mnemonic.And: case Mnemonic.Or:
             case Mnemonic.Xor: case Mnemonic.Test: case Mnemonic.Neg: case Mnemonic.Imul: case Mnemonic.Mul:
+            case Mnemonic.Bsf: case Mnemonic.Bsr: case Mnemonic.Tzcnt: case Mnemonic.Lzcnt:
                 return FlagUse.Overwrite;
             case Mnemonic.Shl: case Mnemonic.Sal: case Mnemonic.Shr: case Mnemonic.Sar:
                 // A non-zero immediate count sets all arithmetic flags; a zero or CL count may keep them.
@@ -157,7 +172,7 @@ internal sealed unsafe partial class UnitCompiler
         {
             il.Emit(OpCodes.Ldc_I4, cc);
             il.Emit(OpCodes.Ldc_I4, _fSize);
-            il.Emit(OpCodes.Ldloc, _fres);
+            LdFres();
             EmitCall(MCondResult);
             return;
         }
@@ -208,6 +223,7 @@ internal sealed unsafe partial class UnitCompiler
         if (IsJcc(op.Insn.Mnemonic)) return op.K0 == ArgKind.Imm;
         if (IsSetcc(op.Insn.Mnemonic)) return RegOrMem(op.K0);
         if (IsCmov(op.Insn.Mnemonic)) return op.K0 == ArgKind.Reg && RegOrMem(op.K1);
+        if (CanInlineBits(ref op)) return true; // bsf bsr bt* bswap: UnitCompiler.BitOps.cs
         return CanInlineVector(ref op); // SSE forms: UnitCompiler.Vector.cs
     }
 
@@ -241,7 +257,7 @@ internal sealed unsafe partial class UnitCompiler
         if (m is Mnemonic.Push or Mnemonic.Pop or Mnemonic.Call or Mnemonic.Ret) { used |= 1u << Reg.Rsp; written |= 1u << Reg.Rsp; }
         if (m is Mnemonic.Shl or Mnemonic.Sal or Mnemonic.Shr or Mnemonic.Sar && op.K1 == ArgKind.Reg) used |= 1u << Reg.Rcx;
         if (IsMulDiv(ref op)) { used |= MulDivRegisters(ref op); written |= MulDivRegisters(ref op); }
-        bool writesOp0 = op.K0 == ArgKind.Reg && m is not (Mnemonic.Cmp or Mnemonic.Test or Mnemonic.Push or Mnemonic.Jmp or Mnemonic.Call);
+        bool writesOp0 = op.K0 == ArgKind.Reg && m is not (Mnemonic.Cmp or Mnemonic.Test or Mnemonic.Bt or Mnemonic.Push or Mnemonic.Jmp or Mnemonic.Call);
         if (writesOp0 && !IsJcc(m)) written |= 1u << FullReg(op.R0);
     }
 
@@ -405,6 +421,7 @@ internal sealed unsafe partial class UnitCompiler
             Free(src);
             return false;
         }
+        if (EmitBits(i)) return false;
         if (EmitVector(i)) return false;
         throw new InvalidOperationException($"no inline form for {m}");
     }
@@ -430,19 +447,27 @@ internal sealed unsafe partial class UnitCompiler
         if (op.K1 == ArgKind.Imm) Const(op.Imm); // Arith's Src: the immediate as decoded (sign-extended)
         else Ld1(ref op);
         il.Emit(OpCodes.Stloc, _fb);
+        var resOp = m switch
+        {
+            Mnemonic.Add => OpCodes.Add,
+            Mnemonic.Sub or Mnemonic.Cmp => OpCodes.Sub,
+            Mnemonic.And or Mnemonic.Test => OpCodes.And,
+            Mnemonic.Or => OpCodes.Or,
+            _ => OpCodes.Xor,
+        };
+        if (Deferrable(m) && !write)
+        {
+            // cmp/test: the result only feeds the flags; computed where needed (LdFres).
+            KnowFlags(kind, op.S0, dirty: true);
+            _fresOp = resOp;
+            return;
+        }
         if (Deferrable(m))
         {
             // AddValue & co. are `r = a OP b` plus the flag record, which is deferred.
             il.Emit(OpCodes.Ldloc, _fa);
             il.Emit(OpCodes.Ldloc, _fb);
-            il.Emit(m switch
-            {
-                Mnemonic.Add => OpCodes.Add,
-                Mnemonic.Sub or Mnemonic.Cmp => OpCodes.Sub,
-                Mnemonic.And or Mnemonic.Test => OpCodes.And,
-                Mnemonic.Or => OpCodes.Or,
-                _ => OpCodes.Xor,
-            });
+            il.Emit(resOp);
         }
         else
         {
@@ -487,8 +512,10 @@ internal sealed unsafe partial class UnitCompiler
     private void Shift(ref Op op, MethodInfo f, MethodInfo result, int i)
     {
         var il = _il;
-        bool dead = ImmShiftCount(ref op) != 0 && !_flagsLiveAfter[i];
-        if (dead) _fKnown = _flagsDirty = false; // all flags overwritten, and dead: result only
+        // Flags dead after the shift: result only. With a CL count of zero the old flags would
+        // stay, but nothing reads them either, so any pending record is dropped as well.
+        bool dead = !_flagsLiveAfter[i];
+        if (dead) _fKnown = _flagsDirty = false;
         else { ForgetFlags(); LdCpu(); }
         il.Emit(OpCodes.Ldc_I4, (int)op.S0);
         Ld0(ref op);

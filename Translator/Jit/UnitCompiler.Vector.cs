@@ -240,18 +240,26 @@ internal sealed unsafe partial class UnitCompiler
 
     private LocalBuilder FaultAddr => _faultAddr ??= _il.DeclareLocal(typeof(ulong));
 
-    private readonly record struct FaultState(FlagKind Kind, int Size, bool FlagsDirty);
+    /// <summary>The flag bookkeeping at an op (ResOp: cmp/test's result not yet computed, see LdFres).</summary>
+    private readonly record struct FaultState(FlagKind Kind, int Size, bool FlagsDirty, OpCode? ResOp);
 
-    private FaultState SaveFaultState() => new(_fKind, _fSize, _flagsDirty);
+    private FaultState SaveFaultState() => new(_fKind, _fSize, _flagsDirty, _fresOp);
+
+    /// <summary>In a cold path: record on the Cpu the flags as they were at the op whose state s is.</summary>
+    private void MaterializeFlagsAt(FaultState s)
+    {
+        _fKind = s.Kind;
+        _fSize = s.Size;
+        _flagsDirty = s.FlagsDirty;
+        _fresOp = s.ResOp;
+        MaterializeFlags(permanent: true);
+    }
 
     /// <summary>Cold path tail: materialise the flags as they were at op <paramref name="at"/> and
     /// continue at the shared fault block.</summary>
     private void GoFault(FaultState s, int at, bool misaligned)
     {
-        _fKind = s.Kind;
-        _fSize = s.Size;
-        _flagsDirty = s.FlagsDirty;
-        MaterializeFlags(permanent: true);
+        MaterializeFlagsAt(s);
         _faultOp ??= _il.DeclareLocal(typeof(int));
         _il.Emit(OpCodes.Ldc_I4, at);
         _il.Emit(OpCodes.Stloc, _faultOp);

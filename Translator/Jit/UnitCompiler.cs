@@ -79,11 +79,17 @@ internal sealed unsafe partial class UnitCompiler
     /// <summary>Compile the unit. The returned code has been run once in warm-up mode, so
     /// RyuJIT has already produced native code (on the calling thread).</summary>
     public static JitUnit Compile(Block[] members, GuestMemory mem, int* codeWritten, bool inlineForms, bool hostFpFlags, out int inlineOps)
+        => Compile(members, mem, codeWritten, inlineForms, hostFpFlags, out inlineOps, null);
+
+    /// <summary>As above; appends the ops run through their handler to <paramref name="fallbacks"/> (for the trace).</summary>
+    public static JitUnit Compile(Block[] members, GuestMemory mem, int* codeWritten, bool inlineForms, bool hostFpFlags, out int inlineOps, System.Text.StringBuilder? fallbacks)
     {
         var uc = new UnitCompiler(members, mem, codeWritten) { _hostFpAllowed = hostFpFlags && !members.Any(m => m.NoHostFp) };
         var code = uc.Emit(inlineForms);
         code(null!, 0);
         inlineOps = uc.InlineOps;
+        for (int i = 0; fallbacks != null && i < uc._ops.Length; i++)
+            if (!uc._inline[i]) fallbacks.Append($" {uc._ops[i].Insn.IP:x}:{uc._ops[i].Insn.Code}");
         return new JitUnit(code, uc._ops, members, uc._exitFrom.ToArray()) { HostFpFlags = uc._hostFp, SideExitStart = uc._sideExitStart };
     }
 
@@ -354,10 +360,7 @@ internal sealed unsafe partial class UnitCompiler
     private void GoSideExit(FaultState s, int at)
     {
         var il = _il;
-        _fKind = s.Kind;
-        _fSize = s.Size;
-        _flagsDirty = s.FlagsDirty;
-        MaterializeFlags(permanent: true);
+        MaterializeFlagsAt(s);
         int k = Array.FindLastIndex(_first, f => f <= at);
         il.Emit(OpCodes.Ldloc, _icount);
         il.Emit(OpCodes.Ldc_I8, (long)(_first[k] + _members[k].Ops.Length - at));

@@ -67,22 +67,42 @@ internal static unsafe class BitOps
     /// <summary>bsf: false (destination unchanged, ZF=1) when <paramref name="src"/> is zero.</summary>
     public static bool BsfValue(Cpu c, int size, ulong src, out ulong index)
     {
+        bool found = BsfIndex(size, src, out index);
+        ScanFlags(c, found, index);
+        return found;
+    }
+
+    /// <summary>bsf's result without its flags (compiled code whose flags are dead): false when
+    /// the low <paramref name="size"/> bytes of <paramref name="src"/> are zero.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool BsfIndex(int size, ulong src, out ulong index)
+    {
         src &= Flags.SizeMask(size);
-        if (src == 0) { index = 0; Flags.SetArith(c, Flags.ZF | Flags.PF); return false; }
         index = (ulong)BitOperations.TrailingZeroCount(src);
-        Flags.SetArith(c, ResultFlags.Parity(index));
-        return true;
+        return src != 0;
     }
 
     /// <summary>bsr: false (destination unchanged, ZF=1) when <paramref name="src"/> is zero.</summary>
     public static bool BsrValue(Cpu c, int size, ulong src, out ulong index)
     {
-        src &= Flags.SizeMask(size);
-        if (src == 0) { index = 0; Flags.SetArith(c, Flags.ZF | Flags.PF); return false; }
-        index = (ulong)(63 - BitOperations.LeadingZeroCount(src));
-        Flags.SetArith(c, ResultFlags.Parity(index));
-        return true;
+        bool found = BsrIndex(size, src, out index);
+        ScanFlags(c, found, index);
+        return found;
     }
+
+    /// <summary>bsr's result without its flags (see BsfIndex).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool BsrIndex(int size, ulong src, out ulong index)
+    {
+        src &= Flags.SizeMask(size);
+        index = (ulong)(63 - BitOperations.LeadingZeroCount(src));
+        return src != 0;
+    }
+
+    /// <summary>Flags of bsf/bsr: ZF|PF for a zero source, else all clear but PF of the index.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ScanFlags(Cpu c, bool found, ulong index) =>
+        Flags.SetArith(c, found ? ResultFlags.Parity(index) : Flags.ZF | Flags.PF);
 
     public static ulong BswapValue(int size, ulong v) => size switch
     {

@@ -101,7 +101,7 @@ public class JitCases
             a.mov(ah, bl);
             a.add(al, ah);
             a.mov(bx, ax);
-            a.bswap(ecx);            // fall-back between cached uses
+            a.xadd(ecx, esi);        // fall-back between cached uses
             a.movzx(edx, ah);
             a.movsx(esi, bh);
             a.sub(bl, ch);
@@ -125,6 +125,39 @@ public class JitCases
             a.shl(r8, 0);
             a.shr(r9b, 1);
         }).Named("dead-flag shifts and imul").In(Register.RAX, Register.RBX),
+
+        // cmp/test results computed only where read: sign/parity conditions (from the result),
+        // then the flag record at a block exit and after a join.
+        new DiffCase(a =>
+        {
+            var x = a.CreateLabel(); var end = a.CreateLabel();
+            a.cmp(eax, ebx);
+            a.setp(cl);
+            a.js(x);
+            a.test(si, di);
+            a.setnp(ch);
+            a.cmovs(rdx, rax);
+            a.jmp(end);
+            a.Label(ref x);
+            a.cmp(al, 0x7F);
+            a.Label(ref end);
+        }).Named("cmp/test; setp/js/cmovs; flags live at the end").In(Register.RAX, Register.RBX),
+
+        // Shifts by CL whose flags are overwritten before any read (result-only path even though
+        // a zero count would keep the old flags), as glibc's memchr does with sar %cl,%eax; test.
+        new DiffCase(a =>
+        {
+            a.add(rax, rbx);
+            a.sar(edx, cl);
+            a.shl(rsi, cl);
+            a.test(edx, edx);
+            a.setz(r8b);
+            a.sub(rdi, rbx);
+            a.shr(di, cl);
+            a.sar(__qword_ptr[r15 + 0x40], cl);
+            a.xor(r9, r10);
+        }).Named("dead-flag shifts by cl").In(Register.RCX, Register.RDX)
+          .With((s, r) => { if (r.Next(3) == 0) s.Gpr[1] &= ~0xFFUL; }),
 
         // Read-modify-write memory forms and stack traffic in a loop.
         new DiffCase(a =>
