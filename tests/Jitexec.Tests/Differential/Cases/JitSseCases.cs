@@ -249,6 +249,37 @@ public class JitSseCases
           .With((s, r) => { s.Gpr[1] = 1 + s.Gpr[1] % 6; FpForms.FillFp(s, r, 0x40, 32, 8); }).WithRandomMxcsr().Iter(200),
     };
 
+    /// <summary>Host-flags units (plain scalar arithmetic only): declined ops (another MXCSR control
+    /// state, PE still clear, NaN results) leave through side exits right after a cmp whose flags
+    /// are still pending and read after the exit, by the interpreter.</summary>
+    public static readonly CaseSet HostFlagCases = new()
+    {
+        new DiffCase(a =>
+        {
+            var l = a.CreateLabel();
+            a.Label(ref l);
+            a.cmp(rax, rbx);
+            a.divsd(xmm0, xmm1);
+            a.mulsd(xmm2, __qword_ptr[r15 + 0x40]);
+            a.sets(__byte_ptr[r15 + 0x60]);
+            a.setp(__byte_ptr[r15 + 0x61]);
+            a.sete(__byte_ptr[r15 + 0x62]);
+            a.adc(rsi, 0);
+            a.cvtsi2sd(xmm3, rsi);
+            a.subss(xmm4, xmm5);
+            a.test(edi, edi);
+            a.sqrtsd(xmm6, xmm2);
+            a.cmovs(rbx, rdi);
+            a.addsd(xmm1, xmm3);
+            a.dec(ecx);
+            a.jnz(l);
+        }).Named("host-flags loop: side exits after cmp/test, flags read after").InF64(xmm0, xmm1, xmm2, xmm6).InF32(xmm4, xmm5)
+          .With((s, r) => { s.Gpr[1] = 1 + s.Gpr[1] % 9; FpForms.FillFp(s, r, 0x40, 8, 8); }).WithRandomMxcsr().Iter(400),
+    };
+
+    public static TheoryData<string, Tier> HostFlagData => HostFlagCases.Data();
+    [Theory, MemberData(nameof(HostFlagData))] public void HostFlags(string name, Tier tier) => HostFlagCases.Run(name, tier);
+
     private static void EveryCondition(Assembler a, int disp)
     {
         a.seto(__byte_ptr[r15 + disp]); a.setno(__byte_ptr[r15 + disp + 1]);
