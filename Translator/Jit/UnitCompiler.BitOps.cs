@@ -27,6 +27,8 @@ internal sealed unsafe partial class UnitCompiler
     private static readonly MethodInfo MBtc = M(typeof(BitOps), nameof(BitOps.BtcValue));
     private static readonly MethodInfo MBswap = M(typeof(BitOps), nameof(BitOps.BswapValue));
 
+    private LocalBuilder? _scanIndex;
+
     private static bool IsBitScan(Mnemonic m) => m is Mnemonic.Bsf or Mnemonic.Bsr or Mnemonic.Tzcnt or Mnemonic.Lzcnt;
     private static bool IsBitTest(Mnemonic m) => m is Mnemonic.Bt or Mnemonic.Bts or Mnemonic.Btr or Mnemonic.Btc;
 
@@ -54,7 +56,9 @@ internal sealed unsafe partial class UnitCompiler
             bool forward = m is Mnemonic.Bsf or Mnemonic.Tzcnt;
             bool dead = !_flagsLiveAfter[i];
             _fKnown = _flagsDirty = false; // every arithmetic flag is rewritten below (or dead)
-            var index = Temp();
+            // The index goes out by reference: its own local, never a pooled temp (an
+            // address-taken local lives on the stack for the whole method).
+            var index = _scanIndex ??= il.DeclareLocal(typeof(ulong));
             var skip = il.DefineLabel();
             if (!dead) LdCpu();
             il.Emit(OpCodes.Ldc_I4, (int)op.S0);
@@ -65,7 +69,6 @@ internal sealed unsafe partial class UnitCompiler
             il.Emit(OpCodes.Ldloc, index);
             StReg(op.R0, op.S0);
             il.MarkLabel(skip);
-            Free(index);
             return true;
         }
         if (IsBitTest(m))

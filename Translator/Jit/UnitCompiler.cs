@@ -366,20 +366,20 @@ internal sealed unsafe partial class UnitCompiler
         il.Emit(OpCodes.Ldc_I8, (long)(_first[k] + _members[k].Ops.Length - at));
         il.Emit(OpCodes.Sub);
         il.Emit(OpCodes.Stloc, _icount);
-        LdCpu();
-        il.Emit(OpCodes.Ldc_I8, (long)_ops[at].Ip);
-        il.Emit(OpCodes.Stfld, FRip);
-        il.Emit(OpCodes.Ldc_I4, _exitFrom.Count);
-        _exitFrom.Add(null);
-        il.Emit(OpCodes.Stloc, _exitId);
-        il.Emit(OpCodes.Br, _exitLabel);
+        LeaveFor(_ops[at].Ip);
     }
 
     /// <summary>Leave the unit for a static guest address.</summary>
     private void ExitTo(ulong target)
     {
-        var il = _il;
         MaterializeFlags(permanent: false);
+        LeaveFor(target);
+    }
+
+    /// <summary>Rip = target, then a new static exit through the shared epilogue (flags already recorded).</summary>
+    private void LeaveFor(ulong target)
+    {
+        var il = _il;
         LdCpu();
         il.Emit(OpCodes.Ldc_I8, (long)target);
         il.Emit(OpCodes.Stfld, FRip);
