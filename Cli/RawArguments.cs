@@ -25,7 +25,7 @@ public static unsafe class RawArguments
 
     private static List<byte[]>? Split(ReadOnlySpan<byte> path)
     {
-        byte[]? data = ReadProcFile(path);
+        byte[]? data = RawFile.ReadAll(path);
         if (data == null) return null;
         var list = new List<byte[]>();
         int start = 0;
@@ -37,38 +37,5 @@ public static unsafe class RawArguments
         }
         if (start < data.Length) list.Add(data[start..]);
         return list;
-    }
-
-    /// <summary>A whole /proc file (its size is not known in advance), or null if it cannot be read.</summary>
-    private static byte[]? ReadProcFile(ReadOnlySpan<byte> path)
-    {
-        Span<byte> z = stackalloc byte[path.Length + 1];
-        path.CopyTo(z);
-        z[^1] = 0;
-        long fd;
-        fixed (byte* zp = z) fd = Raw.Call(HostNr.Openat, -100 /* AT_FDCWD */, (long)zp, 0x80000 /* O_RDONLY|O_CLOEXEC */);
-        if (fd < 0) return null;
-        try
-        {
-            var buf = new byte[16384];
-            int len = 0;
-            while (true)
-            {
-                if (len == buf.Length)
-                {
-                    var bigger = new byte[buf.Length * 2];
-                    Buffer.BlockCopy(buf, 0, bigger, 0, len);
-                    buf = bigger;
-                }
-                long n;
-                fixed (byte* p = buf) n = Raw.Call(HostNr.Read, fd, (long)(p + len), buf.Length - len);
-                if (n == -4 /* EINTR */) continue;
-                if (n < 0) return null;
-                if (n == 0) break;
-                len += (int)n;
-            }
-            return buf.AsSpan(0, len).ToArray();
-        }
-        finally { Raw.Call(HostNr.Close, fd); }
     }
 }

@@ -88,7 +88,7 @@ public static class Launcher
     {
         CheckExecutable(path);
         byte[] head = new byte[256];
-        int n = ReadHead(path, head);
+        int n = RawFile.ReadHead(path, head);
         if (n < 0) // unreadable: let FileStream report it as before (UnauthorizedAccessException or IOException)
             using (var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1))
                 n = fs.Read(head, 0, head.Length);
@@ -108,33 +108,9 @@ public static class Launcher
         return ResolveScripts(interp, next, depth + 1);
     }
 
-    /// <summary>The checks execve makes before reading the file: exists, not a directory, executable.</summary>
-    // Raw system calls rather than File/Directory/FileStream: this runs before every start (and
-    // every restore), and those APIs cost milliseconds of one-time .NET start-up.
-    /// <summary>Read up to head.Length bytes from the start of <paramref name="path"/>; -errno if it cannot be opened.</summary>
-    private static unsafe int ReadHead(string path, byte[] head)
-    {
-        byte[] z = Encoding.UTF8.GetBytes(path + "\0");
-        long fd;
-        fixed (byte* zp = z) fd = Raw.Call(N.Openat, -100 /* AT_FDCWD */, (long)zp, 0x80000 /* O_RDONLY|O_CLOEXEC */);
-        if (fd < 0) return (int)fd;
-        try
-        {
-            int n = 0;
-            fixed (byte* p = head)
-                while (n < head.Length)
-                {
-                    long k = Raw.Call(N.Read, fd, (long)(p + n), head.Length - n);
-                    if (k == -4 /* EINTR */) continue;
-                    if (k < 0) return (int)k;
-                    if (k == 0) break;
-                    n += (int)k;
-                }
-            return n;
-        }
-        finally { Raw.Call(N.Close, fd); }
-    }
-
+    /// <summary>The checks execve makes before reading the file: exists, not a directory, executable.
+    /// Raw system calls rather than File/Directory/FileStream: this runs before every start (and
+    /// every restore), and those APIs cost milliseconds of one-time .NET start-up.</summary>
     public static unsafe void CheckExecutable(string path)
     {
         byte[] z = Encoding.UTF8.GetBytes(path + "\0");

@@ -50,24 +50,9 @@ public sealed unsafe class Resources
     /// <summary>The soft "Max open files" of process <paramref name="ppid"/>, or null if unreadable.</summary>
     private static ulong? ParentSoftNoFile(int ppid)
     {
-        var z = Encoding.ASCII.GetBytes($"/proc/{ppid}/limits\0");
-        int fd;
-        fixed (byte* zp = z) fd = (int)Raw.Call(HostNr.Openat, -100 /* AT_FDCWD */, (long)zp, 0x80000 /* O_RDONLY|O_CLOEXEC */);
-        if (fd < 0) return null;
-        var data = new byte[8192];
-        int len = 0;
-        try
-        {
-            fixed (byte* p = data)
-                while (len < data.Length)
-                {
-                    long n = Raw.Call(HostNr.Read, fd, (long)(p + len), data.Length - len);
-                    if (n <= 0) break;
-                    len += (int)n;
-                }
-        }
-        finally { Raw.Call(HostNr.Close, fd); }
-        var text = data.AsSpan(0, len);
+        var data = RawFile.ReadAll(Encoding.ASCII.GetBytes($"/proc/{ppid}/limits"));
+        if (data == null) return null;
+        var text = data.AsSpan();
         int at = text.IndexOf("Max open files"u8);
         if (at < 0) return null;
         var rest = text[(at + "Max open files".Length)..];

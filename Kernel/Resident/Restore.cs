@@ -191,7 +191,7 @@ public static unsafe partial class Restore
 
         public static BackingFile Open(ManifestEntry m)
         {
-            int fd = OpenRead(m.Path);
+            int fd = Host.RawFile.OpenRead(m.Path);
             if (fd < 0) throw new RestoreRefusedException($"cannot open {m.Path}: errno {-fd}");
             var st = Host.Stat.Of(fd);
             if (st.Dev != m.Device || st.Ino != m.Inode || st.Size != m.Size || st.MtimeSec != m.MtimeSec || st.MtimeNsec != m.MtimeNsec)
@@ -200,12 +200,6 @@ public static unsafe partial class Restore
                 throw new RestoreRefusedException($"{m.Path} changed while restoring");
             }
             return new BackingFile(fd);
-        }
-
-        private static int OpenRead(string path)
-        {
-            var z = System.Text.Encoding.UTF8.GetBytes(path + "\0");
-            fixed (byte* zp = z) return (int)Host.Raw.Call(Host.HostNr.Openat, -100 /* AT_FDCWD */, (long)zp, 0x80000 /* O_RDONLY|O_CLOEXEC */);
         }
 
         public void Dispose()
