@@ -6,6 +6,7 @@
 // Guest faults raised as GuestFault go to the system layer, which delivers or terminates.
 using System.Runtime.CompilerServices;
 using Jitexec.Translator.Core;
+using Jitexec.Translator.Host;
 using Jitexec.Translator.Jit;
 using Jitexec.Translator.Memory;
 using Jitexec.Translator.Semantics;
@@ -21,7 +22,11 @@ public sealed unsafe class Engine
     private JitTier? _jit;
     private CodeWriteGuard? _guard;
     private Func<ulong, bool>? _writable;
-    private int* _codeWritten;
+    // The attention word, polled by the run loop between blocks and by compiled loops at every
+    // back-edge: non-zero when guest code pages were written (the code-write guard's fault
+    // handler sets it; it is the guard's flag once a guard is enabled) or a stop was requested.
+    private readonly int[] _ownAttention = GC.AllocateArray<int>(1, pinned: true);
+    private int* _attention;
     private int _threshold = int.MaxValue;
     private ulong _jitAfter;   // no compilation before this many guest instructions (short runs stay JIT-free)
     public ulong BlocksTranslated { get; private set; }
@@ -37,6 +42,7 @@ public sealed unsafe class Engine
     {
         _mem = mem;
         _translator = new BlockTranslator(mem, sys, handlers);
+        _attention = (int*)Unsafe.AsPointer(ref _ownAttention[0]);
     }
 
     /// <summary>The JIT tier, or null when running interpreter-only.</summary>
@@ -50,7 +56,7 @@ public sealed unsafe class Engine
         _jit = null;
         _threshold = int.MaxValue;
         if (options.Mode == JitMode.Off || !RuntimeFeature.IsDynamicCodeSupported) return false;
-        _jit = new JitTier(this, _mem, options) { CodeWrittenFlag = _codeWritten };
+        _jit = new JitTier(this, _mem, options) { AttentionFlag = _attention };
         _threshold = options.Mode == JitMode.Always ? 0 : Math.Max(options.Threshold, 1);
         _jitAfter = options.Mode == JitMode.Always ? 0 : options.WarmupInstructions;
         return true;
@@ -62,9 +68,10 @@ public sealed unsafe class Engine
     {
         _guard = guard;
         _writable = writable;
-        _codeWritten = guard.WrittenFlag;
+        *guard.WrittenFlag |= *_attention;
+        _attention = guard.WrittenFlag;
         Cache.Guard = guard;
-        if (_jit != null) _jit.CodeWrittenFlag = _codeWritten;
+        if (_jit != null) _jit.AttentionFlag = _attention;
     }
 
     public CodeWriteGuard? Guard => _guard;
@@ -100,6 +107,22 @@ public sealed unsafe class Engine
         }
     }
 
+    /// <summary>Stop <paramref name="cpu"/> at its next block or compiled loop back-edge (any thread):
+    /// Halted alone would not end a compiled loop, which polls only the attention word.</summary>
+    public void RequestStop(Cpu cpu)
+    {
+        cpu.Halted = true;
+        Volatile.Write(ref *_attention, 1);
+    }
+
+    /// <summary>The attention word was set: drop translations of written code pages (which also
+    /// clears it), or just clear it after a stop request.</summary>
+    private void Attend()
+    {
+        if (_guard != null) _guard.Collect(Cache);
+        else *_attention = 0;
+    }
+
     /// <summary>Run until cpu.Halted is set (by exit or a fatal fault), or until rip equals <paramref name="stopAt"/>.</summary>
     public void Run(Cpu cpu, ulong stopAt = ulong.MaxValue)
     {
@@ -115,7 +138,7 @@ public sealed unsafe class Engine
         }
         while (!cpu.Halted && cpu.Rip != stopAt)
         {
-            if (_codeWritten != null && *_codeWritten != 0) _guard!.Collect(Cache);
+            if (*_attention != 0) Attend();
             if (jit != null && jit.HasWork) jit.Service();
             ulong rip = cpu.Rip;
             Block? b = link;
@@ -137,6 +160,10 @@ public sealed unsafe class Engine
                 {
                     UnitEntries++;
                     int exit;
+                    // Host-flags units: the host's MXCSR flags are the unit's; cleared here rather than
+                    // in the unit, whose native call there would make RyuJIT spill the XMM locals
+                    // (loaded after it, before the GC poll that follows it) for the whole unit.
+                    if (u.HostFpFlags) HostMxcsr.ClearFlags();
                     try { exit = u.Code(cpu, b.UnitEntry); }
                     finally { if (u.HostFpFlags) Mx.CollectHost(ref cpu.Mxcsr); }
                     if (exit >= u.SideExitStart) jit!.NoteSideExit(u);

@@ -82,8 +82,8 @@ public sealed unsafe class JitTier : IDisposable
     /// <summary>True when the run loop should call Service (finished compilations to install).</summary>
     public bool HasWork => _hasWork;
 
-    /// <summary>Optional flag the units' loop back-edges test (non-zero: guest code was written).</summary>
-    public int* CodeWrittenFlag { get; set; }
+    /// <summary>The engine's attention word, which the units' loop back-edges test (non-zero: guest code was written or a stop was requested).</summary>
+    public int* AttentionFlag { get; set; }
 
     /// <summary>Block b is hot (or, in Always mode, about to run for the first time).</summary>
     public void Request(Block b)
@@ -180,7 +180,7 @@ public sealed unsafe class JitTier : IDisposable
         long t0 = Stopwatch.GetTimestamp();
         try
         {
-            job.Unit = UnitCompiler.Compile(job.Members, _mem, CodeWrittenFlag, _options.InlineForms, _options.HostFpFlags, out job.InlineOps, job.Fallbacks);
+            job.Unit = UnitCompiler.Compile(job.Members, _mem, AttentionFlag, _options.InlineForms, _options.HostFpFlags, out job.InlineOps, job.Fallbacks);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -10,8 +10,9 @@
 // calli with `ref ops[i]` after writing dirty registers back, reloading what it may write.
 // Edges to member blocks are IL branches — direct ones statically, indirect ones (ret,
 // call/jmp through a register) by comparing the target with the member starts observed
-// there (an inline cache); loop back-edges first check Cpu.Halted and the code-write flag
-// so a loop cannot run stale code or ignore a stop request.
+// there (an inline cache); loop back-edges check the engine's attention word (guest code
+// written, or Engine.RequestStop) so a loop cannot run stale code or ignore a stop request.
+// They need not check Cpu.Halted as well: a syscall (exit_group) always leaves the unit.
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Reflection.Emit;
@@ -34,7 +35,6 @@ internal sealed unsafe partial class UnitCompiler
     private static readonly FieldInfo FMem = typeof(Cpu).GetField(nameof(Cpu.Mem))!;
     private static readonly FieldInfo FMemMask = typeof(GuestMemory).GetField(nameof(GuestMemory.AddressMask))!;
     private static readonly FieldInfo FMemBase = typeof(GuestMemory).GetField(nameof(GuestMemory.Base))!;
-    private static readonly FieldInfo FHalted = typeof(Cpu).GetField(nameof(Cpu.Halted))!;
     private static readonly Type[] Params = [typeof(Op[]), typeof(Cpu), typeof(int)];
     private static readonly Type[] HandlerParams = [typeof(Cpu), typeof(Op).MakeByRefType()];
 
@@ -43,7 +43,7 @@ internal sealed unsafe partial class UnitCompiler
     private readonly int[] _first;       // index in _ops of each member's first op
     private readonly bool[] _inline;     // per op: emitted inline
     private readonly ulong _memBase;
-    private readonly int* _codeWritten;  // non-zero when guest code pages were written (may be null)
+    private readonly int* _attention;    // the engine's attention word (Engine: code written or stop requested; may be null)
     private readonly DynamicMethod _dm;
     private readonly ILGenerator _il;
     private readonly LocalBuilder?[] _reg = new LocalBuilder?[16];
@@ -57,11 +57,11 @@ internal sealed unsafe partial class UnitCompiler
     private InstructionInfoFactory? _info;
     public int InlineOps { get; private set; }
 
-    private UnitCompiler(Block[] members, GuestMemory mem, int* codeWritten)
+    private UnitCompiler(Block[] members, GuestMemory mem, int* attention)
     {
         _members = members;
         _memBase = mem.HostBase;
-        _codeWritten = codeWritten;
+        _attention = attention;
         _first = new int[members.Length];
         var ops = new List<Op>();
         for (int k = 0; k < members.Length; k++)
@@ -78,13 +78,13 @@ internal sealed unsafe partial class UnitCompiler
 
     /// <summary>Compile the unit. The returned code has been run once in warm-up mode, so
     /// RyuJIT has already produced native code (on the calling thread).</summary>
-    public static JitUnit Compile(Block[] members, GuestMemory mem, int* codeWritten, bool inlineForms, bool hostFpFlags, out int inlineOps)
-        => Compile(members, mem, codeWritten, inlineForms, hostFpFlags, out inlineOps, null);
+    public static JitUnit Compile(Block[] members, GuestMemory mem, int* attention, bool inlineForms, bool hostFpFlags, out int inlineOps)
+        => Compile(members, mem, attention, inlineForms, hostFpFlags, out inlineOps, null);
 
     /// <summary>As above; appends the ops run through their handler to <paramref name="fallbacks"/> (for the trace).</summary>
-    public static JitUnit Compile(Block[] members, GuestMemory mem, int* codeWritten, bool inlineForms, bool hostFpFlags, out int inlineOps, System.Text.StringBuilder? fallbacks)
+    public static JitUnit Compile(Block[] members, GuestMemory mem, int* attention, bool inlineForms, bool hostFpFlags, out int inlineOps, System.Text.StringBuilder? fallbacks)
     {
-        var uc = new UnitCompiler(members, mem, codeWritten) { _hostFpAllowed = hostFpFlags && !members.Any(m => m.NoHostFp) };
+        var uc = new UnitCompiler(members, mem, attention) { _hostFpAllowed = hostFpFlags && !members.Any(m => m.NoHostFp) };
         var code = uc.Emit(inlineForms);
         code(null!, 0);
         inlineOps = uc.InlineOps;
@@ -142,6 +142,7 @@ internal sealed unsafe partial class UnitCompiler
         il.Emit(OpCodes.Ldc_I4_0);
         il.Emit(OpCodes.Conv_U8);
         il.Emit(OpCodes.Stloc, _icount);
+        EmitHostReadyCheck();
         if (_members.Length > 1)
         {
             il.Emit(OpCodes.Ldarg_2);
@@ -226,19 +227,14 @@ internal sealed unsafe partial class UnitCompiler
         if (t < 0) { ExitTo(target); return; }
         if (_flagsLiveIn[t]) MaterializeFlags(permanent: false);
         if (t > from) { il.Emit(OpCodes.Br, _blockLabel[t]); return; }
-        // Back-edge: stop if asked to, or if guest code was written (it may be this loop).
+        // Back-edge: leave if guest code was written (it may be this loop) or a stop was requested.
+        if (_attention == null) { il.Emit(OpCodes.Br, _blockLabel[t]); return; }
         var leave = il.DefineLabel();
-        LdCpu();
-        il.Emit(OpCodes.Ldfld, FHalted);
+        il.Emit(OpCodes.Ldc_I8, (long)_attention);
+        il.Emit(OpCodes.Conv_U);
+        il.Emit(OpCodes.Volatile);
+        il.Emit(OpCodes.Ldind_I4);
         il.Emit(OpCodes.Brtrue, leave);
-        if (_codeWritten != null)
-        {
-            il.Emit(OpCodes.Ldc_I8, (long)_codeWritten);
-            il.Emit(OpCodes.Conv_U);
-            il.Emit(OpCodes.Volatile);
-            il.Emit(OpCodes.Ldind_I4);
-            il.Emit(OpCodes.Brtrue, leave);
-        }
         il.Emit(OpCodes.Br, _blockLabel[t]);
         il.MarkLabel(leave);
         ExitTo(target);

@@ -70,7 +70,7 @@ public sealed unsafe class GuestRunner
         for (int i = 0; i < 8; i++)
             cpu.St[(input.FpuTop + i) & 7] = new X87Reg { Mantissa = input.StMant[i], SignExp = input.StExp[i] };
         _sys.Fault = null;
-        Watchdog.Arm(cpu);
+        Watchdog.Arm(_engine, cpu);
         try { Execute(cpu); }
         finally { Watchdog.Disarm(); }
         var o = new MachineState();

@@ -1,14 +1,15 @@
 // Stops a guest run that does not finish (an emulation bug turning a short loop into an
-// endless one) by setting Cpu.Halted from a background thread after a time limit. The run
-// loop checks Halted between blocks, so the test fails with a message instead of hanging.
+// endless one) with Engine.RequestStop from a background thread after a time limit, which
+// ends compiled loops too, so the test fails with a message instead of hanging.
 using Jitexec.Translator.Core;
+using Jitexec.Translator.Exec;
 
 namespace Jitexec.Tests.Differential;
 
 public static class Watchdog
 {
     public const int LimitMs = 5000;
-    private static Cpu? _cpu;
+    private static (Engine Engine, Cpu Cpu)? _run;
     private static long _deadline;
     private static volatile bool _fired;
 
@@ -19,14 +20,16 @@ public static class Watchdog
     }
 
     /// <summary>Watch <paramref name="cpu"/> until <see cref="Disarm"/>; returns nothing, check <see cref="Fired"/> afterwards.</summary>
-    public static void Arm(Cpu cpu)
+    public static void Arm(Engine engine, Cpu cpu)
     {
         _fired = false;
         Volatile.Write(ref _deadline, Environment.TickCount64 + LimitMs);
-        Volatile.Write(ref _cpu, cpu);
+        lock (Gate) _run = (engine, cpu);
     }
 
-    public static void Disarm() => Volatile.Write(ref _cpu, null);
+    public static void Disarm() { lock (Gate) _run = null; }
+
+    private static readonly object Gate = new();
 
     public static bool Fired => _fired;
 
@@ -35,11 +38,11 @@ public static class Watchdog
         while (true)
         {
             Thread.Sleep(200);
-            var c = Volatile.Read(ref _cpu);
-            if (c != null && Environment.TickCount64 > Volatile.Read(ref _deadline))
+            lock (Gate)
             {
+                if (_run is not { } r || Environment.TickCount64 <= Volatile.Read(ref _deadline)) continue;
                 _fired = true;
-                c.Halted = true;
+                r.Engine.RequestStop(r.Cpu);
             }
         }
     }
