@@ -1,8 +1,11 @@
 // Host-flags mode: in a unit whose SSE floating-point ops are all plain arithmetic (scalar
 // add/sub/mul/div/sqrt, cvtsi2sd/ss) the host FPU raises the guest's MXCSR exception flags.
-// Each such op is then its host instruction behind the control-state check FpHost.Ready (a
-// loop-invariant local) and, for results that can be NaN, FpHost.Exact — no per-op flag logic.
-// Invariants: the unit clears the host flags at entry; before anything managed that may run
+// Each such op is then its host instruction (FpHost: exact, NaNs included) — no per-op flag
+// logic. The control-state check FpHost.Ready is made once, at unit entry (a
+// unit whose MXCSR control is not the host's leaves at once, through a side exit): nothing
+// inside such a unit can change the control state, as a unit with a fall-back op that loads
+// MXCSR (ldmxcsr, fxrstor, xrstor) stays in per-op mode, and collected flags only add bits.
+// Invariants: the run loop clears the host flags before it enters the unit; before anything managed that may run
 // floating-point code of its own (a fall-back handler; Fp64/Fp32.General on a cold path) it
 // collects them into c.Mxcsr (Mx.CollectHost) and clears them after; the engine collects them
 // when the unit returns or faults (JitUnit.HostFpFlags). An op with another form (comis, cmp,
@@ -24,8 +27,6 @@ internal sealed unsafe partial class UnitCompiler
     private static readonly MethodInfo MHostReady = M(typeof(FpHost), nameof(FpHost.Ready));
     private static readonly MethodInfo MHostF64 = M(typeof(FpHost), nameof(FpHost.F64));
     private static readonly MethodInfo MHostF32 = M(typeof(FpHost), nameof(FpHost.F32));
-    private static readonly MethodInfo MHostExact64 = typeof(FpHost).GetMethod(nameof(FpHost.Exact), [typeof(double)])!;
-    private static readonly MethodInfo MHostExact32 = typeof(FpHost).GetMethod(nameof(FpHost.Exact), [typeof(float)])!;
     private static readonly MethodInfo MHostInt64 = M(typeof(FpHost), nameof(FpHost.IntToF64));
     private static readonly MethodInfo MHostInt32 = M(typeof(FpHost), nameof(FpHost.IntToF32));
     private static readonly MethodInfo MCollectHost = M(typeof(Mx), nameof(Mx.CollectHost));
@@ -42,19 +43,53 @@ internal sealed unsafe partial class UnitCompiler
         or VShape.CmpD or VShape.CmpS or VShape.PackedD or VShape.PackedS or VShape.ComiD or VShape.ComiS or VShape.IntToD
         or VShape.IntToS or VShape.DToInt or VShape.SToInt or VShape.DToS or VShape.SToD or VShape.Conv64 or VShape.Conv128;
 
-    /// <summary>Host-flags mode applies: allowed, the stubs exist, at least one inline FP op and all of them host forms.</summary>
+    /// <summary>Host-flags mode applies: allowed, the stubs exist, no op loads MXCSR, at least one
+    /// inline FP op and all of them host forms.</summary>
     private bool ChooseHostFp()
     {
         if (!_hostFpAllowed || !HostMxcsr.Available) return false;
         bool any = false;
         for (int i = 0; i < _ops.Length; i++)
         {
+            if (LoadsMxcsr(_ops[i].Insn.Mnemonic)) return false;
             if (!_inline[i] || !MaybeVector(ref _ops[i]) || !VForms.TryGetValue(_ops[i].Insn.Code, out var f) || !ComputesFp(f.Shape)) continue;
             if (!IsHostForm(f)) return false;
             any = true;
         }
         if (any) CompileHostFlagPath();
         return any;
+    }
+
+    private static bool LoadsMxcsr(Iced.Intel.Mnemonic m) => m is Iced.Intel.Mnemonic.Ldmxcsr or Iced.Intel.Mnemonic.Vldmxcsr
+        or Iced.Intel.Mnemonic.Fxrstor or Iced.Intel.Mnemonic.Fxrstor64 or Iced.Intel.Mnemonic.Xrstor or Iced.Intel.Mnemonic.Xrstor64
+        or Iced.Intel.Mnemonic.Xrstors or Iced.Intel.Mnemonic.Xrstors64;
+
+    /// <summary>Unit entry (registers loaded, nothing run yet): unless FpHost.Ready, leave through a
+    /// side exit at the entered block's start, so that the interpreter runs it and, should the
+    /// control state stay so, the unit is recompiled in per-op mode (JitTier.NoteSideExit).</summary>
+    private void EmitHostReadyCheck()
+    {
+        if (!_hostFp) return;
+        var il = _il;
+        var decline = il.DefineLabel();
+        LdMxcsr(0);
+        il.Emit(OpCodes.Call, MHostReady);
+        il.Emit(OpCodes.Brfalse, decline);
+        var state = SaveFaultState();
+        _cold.Add(() =>
+        {
+            var at = new Label[_members.Length];
+            for (int k = 0; k < at.Length; k++) at[k] = _il.DefineLabel();
+            _il.MarkLabel(decline);
+            MaterializeFlagsAt(state);
+            _il.Emit(OpCodes.Ldarg_2);
+            _il.Emit(OpCodes.Switch, at);
+            for (int k = 0; k < at.Length; k++)
+            {
+                _il.MarkLabel(at[k]);
+                LeaveFor(_members[k].Start);
+            }
+        });
     }
 
     /// <summary>Host flags so far into c.Mxcsr (before managed code that may do FP arithmetic).</summary>
@@ -99,10 +134,9 @@ internal sealed unsafe partial class UnitCompiler
         if (_hostFp) _il.Emit(OpCodes.Call, MClearHost);
     }
 
-    /// <summary>Op i as its host instruction: operands to locals, Ready check, host op, Exact check;
-    /// a declined op leaves the unit through a side exit, for the interpreter to run it (so the
-    /// loop holds no call, around which RyuJIT would spill every FP local: all XMM registers are
-    /// caller-saved on the host).
+    /// <summary>Op i as its host instruction (Ready was checked at entry): operands to locals, host
+    /// op, result — no branch and no call (around which RyuJIT would spill every FP local: all
+    /// XMM registers are caller-saved on the host).
     /// Shapes: ScalarD/S (x = x op src), SqrtD/S (x = sqrt src), IntToD/S (x = (double)r/m).</summary>
     private void EmitHostFp(int i, VForm f)
     {
@@ -130,10 +164,6 @@ internal sealed unsafe partial class UnitCompiler
             LdSrcFp(i, single);
             il.Emit(OpCodes.Stloc, binary ? b : a);
         }
-        var slow = il.DefineLabel();
-        LdMxcsr(i);
-        EmitCall(MHostReady);
-        il.Emit(OpCodes.Brfalse, slow);
         il.Emit(OpCodes.Ldloc, a);
         if (conv) EmitCall(single ? MHostInt32 : MHostInt64);
         else
@@ -144,19 +174,6 @@ internal sealed unsafe partial class UnitCompiler
             EmitCall(single ? MHostF32 : MHostF64);
         }
         il.Emit(OpCodes.Stloc, r);
-        if (!conv)
-        {
-            il.Emit(OpCodes.Ldloc, r);
-            EmitCall(single ? MHostExact32 : MHostExact64);
-            il.Emit(OpCodes.Brfalse, slow);
-        }
-        var state = SaveFaultState();
-        int at = i;
-        _cold.Add(() =>
-        {
-            _il.MarkLabel(slow);
-            GoSideExit(state, at);
-        });
         il.Emit(OpCodes.Ldloc, r);
         StXFp(op.R0, single);
         if (conv) Free(a); else _freeFp.Add(a);

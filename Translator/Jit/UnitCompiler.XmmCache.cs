@@ -73,8 +73,7 @@ internal sealed unsafe partial class UnitCompiler
         il.Emit(OpCodes.Ldc_I4_0);          // fl is 0 between ops: the commit cold path resets it
         il.Emit(OpCodes.Stloc, _fl);
         ReloadMxcsr();
-        _hostFp = ChooseHostFp();
-        ClearHostFlags();
+        _hostFp = ChooseHostFp(); // the run loop clears the host flags before it enters the unit
         if (used == 0) return;
         _xmm = il.DeclareLocal(typeof(ulong).MakeByRefType());
         LdCpu();
