@@ -2,7 +2,6 @@
 using Iced.Intel;
 using Jitexec.Translator.Core;
 using Jitexec.Translator.Exec;
-using Jitexec.Translator.Host;
 using Jitexec.Translator.Memory;
 using Xunit;
 using static Iced.Intel.AssemblerRegisters;
@@ -11,31 +10,23 @@ namespace Jitexec.Tests;
 
 public class SmokeTests
 {
-    private sealed class FlatSystem(ulong start, ulong end) : IGuestSystem
-    {
-        public void Syscall(Cpu cpu) => cpu.Halted = true;
-        public ulong ExecutableLimit(ulong addr) => addr >= start && addr < end ? end : 0;
-        public void Fault(Cpu cpu, GuestFault fault) => throw fault;
-    }
-
     [Fact]
     public unsafe void LoopSumsIntegers()
     {
         using var mem = new GuestMemory();
         const ulong code = 0x10000, stack = 0x20000;
-        Assert.Equal(0, Libc.mprotect((nint)mem.Ptr(code), 0x20000, Libc.PROT_READ | Libc.PROT_WRITE));
-        var a = new Assembler(64);
-        var loop = a.CreateLabel();
-        a.xor(eax, eax);
-        a.mov(ecx, 100);
-        a.Label(ref loop);
-        a.add(rax, rcx);
-        a.dec(ecx);
-        a.jne(loop);
-        a.syscall();
-        var w = new MemoryStream();
-        a.Assemble(new StreamCodeWriter(w), code);
-        w.ToArray().CopyTo(mem.Span(code, (int)w.Length));
+        FlatGuest.Map(mem, code, 0x20000);
+        FlatGuest.Load(mem, code, a =>
+        {
+            var loop = a.CreateLabel();
+            a.xor(eax, eax);
+            a.mov(ecx, 100);
+            a.Label(ref loop);
+            a.add(rax, rcx);
+            a.dec(ecx);
+            a.jne(loop);
+            a.syscall();
+        });
         var sys = new FlatSystem(code, code + 0x1000);
         var cpu = new Cpu(mem, sys) { Rip = code };
         cpu.R[Reg.Rsp] = stack + 0x1000;

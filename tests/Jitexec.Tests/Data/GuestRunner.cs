@@ -14,13 +14,6 @@ internal sealed unsafe class GuestRunner : IDisposable
 {
     public const ulong Code = 0x10000, Buf = 0x30000, Stack = 0x40000, StackTop = Stack + 0x1000;
 
-    private sealed class FlatSystem(ulong start, ulong end) : IGuestSystem
-    {
-        public void Syscall(Cpu cpu) => cpu.Halted = true;
-        public ulong ExecutableLimit(ulong addr) => addr >= start && addr < end ? end : 0;
-        public void Fault(Cpu cpu, GuestFault fault) => throw fault;
-    }
-
     // GuestMemory reserves 1 TiB of address space and never releases it: share one
     // instance across all tests (callers lock Gate).
     public static readonly GuestRunner Shared = new();
@@ -40,12 +33,7 @@ internal sealed unsafe class GuestRunner : IDisposable
     /// <summary>Run the routine built by <paramref name="build"/> (a syscall is appended).</summary>
     public Cpu Run(Action<Assembler> build, Action<Cpu>? init = null)
     {
-        var a = new Assembler(64);
-        build(a);
-        a.syscall();
-        var w = new MemoryStream();
-        a.Assemble(new StreamCodeWriter(w), Code);
-        w.ToArray().CopyTo(Mem.Span(Code, (int)w.Length));
+        FlatGuest.Load(Mem, Code, a => { build(a); a.syscall(); });
         var cpu = new Cpu(Mem, _sys) { Rip = Code };
         cpu.R[Reg.Rsp] = StackTop;
         init?.Invoke(cpu);

@@ -120,21 +120,13 @@ public unsafe class HostFpModeTests
             Assert.False(FpHost.Ready(mx), $"{mx:x}");
     }
 
-    private sealed class FlatSystem(ulong start, ulong end) : IGuestSystem
-    {
-        public void Syscall(Cpu cpu) => cpu.Halted = true;
-        public ulong ExecutableLimit(ulong addr) => addr >= start && addr < end ? end : 0;
-        public void Fault(Cpu cpu, GuestFault fault) => throw fault;
-    }
-
     private static bool HostMode(Action<Assembler> body, bool allowed = true)
     {
         const ulong code = 0x10000;
         var mem = new GuestMemory();
-        Assert.Equal(0, Libc.mprotect((nint)mem.Ptr(code), 0x4000, Libc.PROT_READ | Libc.PROT_WRITE));
-        byte[] bytes = Assemble(a => { body(a); a.ret(); });
-        bytes.CopyTo(mem.Span(code, bytes.Length));
-        var b = new BlockTranslator(mem, new FlatSystem(code, code + (ulong)bytes.Length), HandlerRegistry.Default).Translate(code);
+        FlatGuest.Map(mem, code, 0x4000);
+        ulong end = FlatGuest.Load(mem, code, a => { body(a); a.ret(); });
+        var b = new BlockTranslator(mem, new FlatSystem(code, end), HandlerRegistry.Default).Translate(code);
         return UnitCompiler.Compile([b], mem, null, inlineForms: true, hostFpFlags: allowed, out _).HostFpFlags;
     }
 

@@ -5,7 +5,6 @@
 using Iced.Intel;
 using Jitexec.Translator.Core;
 using Jitexec.Translator.Exec;
-using Jitexec.Translator.Host;
 using Jitexec.Translator.Jit;
 using Jitexec.Translator.Memory;
 using Jitexec.Translator.Semantics;
@@ -18,25 +17,12 @@ public unsafe class SseInlineCoverageTests
 {
     private const ulong Code = 0x10000;
 
-    private sealed class FlatSystem(ulong start, ulong end) : IGuestSystem
-    {
-        public void Syscall(Cpu cpu) => cpu.Halted = true;
-        public ulong ExecutableLimit(ulong addr) => addr >= start && addr < end ? end : 0;
-        public void Fault(Cpu cpu, GuestFault fault) => throw fault;
-    }
-
     /// <summary>Compile the assembled sequence block by block; returns (ops, inline ops).</summary>
     private static (int ops, int inline) Compile(Action<Assembler> body)
     {
         var mem = new GuestMemory();
-        Assert.Equal(0, Libc.mprotect((nint)mem.Ptr(Code), 0x4000, Libc.PROT_READ | Libc.PROT_WRITE));
-        var a = new Assembler(64);
-        body(a);
-        a.ret();
-        var w = new MemoryStream();
-        a.Assemble(new StreamCodeWriter(w), Code);
-        w.ToArray().CopyTo(mem.Span(Code, (int)w.Length));
-        ulong end = Code + (ulong)w.Length;
+        FlatGuest.Map(mem, Code, 0x4000);
+        ulong end = FlatGuest.Load(mem, Code, a => { body(a); a.ret(); });
         var tr = new BlockTranslator(mem, new FlatSystem(Code, end), HandlerRegistry.Default);
         int ops = 0, inline = 0;
         for (ulong ip = Code; ip < end;)

@@ -4,7 +4,6 @@
 using Iced.Intel;
 using Jitexec.Translator.Core;
 using Jitexec.Translator.Exec;
-using Jitexec.Translator.Host;
 using Jitexec.Translator.Jit;
 using Jitexec.Translator.Memory;
 using Xunit;
@@ -16,32 +15,22 @@ public unsafe class StopRequestTests
 {
     private const ulong Code = 0x10000;
 
-    private sealed class FlatSystem(ulong start, ulong end) : IGuestSystem
-    {
-        public void Syscall(Cpu cpu) => cpu.Halted = true;
-        public ulong ExecutableLimit(ulong addr) => addr >= start && addr < end ? end : 0;
-        public void Fault(Cpu cpu, GuestFault fault) => throw fault;
-    }
-
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public void StopEndsAnEndlessCompiledLoop(bool guard)
     {
-        var a = new Assembler(64);
-        var loop = a.CreateLabel();
-        a.Label(ref loop);
-        a.add(rax, 1);
-        a.add(rbx, rax);
-        a.jmp(loop);
-        var w = new MemoryStream();
-        a.Assemble(new StreamCodeWriter(w), Code);
-        byte[] bytes = w.ToArray();
-
         var mem = new GuestMemory();
-        Assert.Equal(0, Libc.mprotect((nint)mem.Ptr(Code), 0x1000, Libc.PROT_READ | Libc.PROT_WRITE));
-        bytes.CopyTo(mem.Span(Code, bytes.Length));
-        var sys = new FlatSystem(Code, Code + (ulong)bytes.Length);
+        FlatGuest.Map(mem, Code, 0x1000);
+        ulong end = FlatGuest.Load(mem, Code, a =>
+        {
+            var loop = a.CreateLabel();
+            a.Label(ref loop);
+            a.add(rax, 1);
+            a.add(rbx, rax);
+            a.jmp(loop);
+        });
+        var sys = new FlatSystem(Code, end);
         var engine = new Engine(mem, sys);
         if (guard) engine.EnableCodeWriteGuard(new CodeWriteGuard(mem), _ => false);
         Assert.True(engine.ConfigureJit(JitOptions.AlwaysCompile));

@@ -8,7 +8,6 @@ using System.Runtime.Intrinsics.X86;
 using Iced.Intel;
 using Jitexec.Translator.Core;
 using Jitexec.Translator.Exec;
-using Jitexec.Translator.Host;
 using Jitexec.Translator.Memory;
 using Xunit;
 using static Iced.Intel.AssemblerRegisters;
@@ -20,13 +19,6 @@ public unsafe class SseInterpreterTests
 {
     private const ulong Code = 0x10000, Data = 0x30000;
 
-    private sealed class FlatSystem(ulong start, ulong end) : IGuestSystem
-    {
-        public void Syscall(Cpu cpu) => cpu.Halted = true;
-        public ulong ExecutableLimit(ulong addr) => addr >= start && addr < end ? end : 0;
-        public void Fault(Cpu cpu, GuestFault fault) => throw fault;
-    }
-
     private static readonly V A = Vector128.Create(0x8877665544332211UL, 0xFFEEDDCCBBAA9980UL);
     private static readonly V B = Vector128.Create(0x0123456789ABCDEFUL, 0xFEDCBA9876543210UL);
     private static readonly byte[] DataBytes = Enumerable.Range(0, 64).Select(i => (byte)(i * 37 + 0x91)).ToArray();
@@ -35,13 +27,8 @@ public unsafe class SseInterpreterTests
     private static (Cpu cpu, GuestMemory mem) Run(Action<Assembler> body, Action<Cpu>? setup = null)
     {
         var mem = new GuestMemory();
-        Assert.Equal(0, Libc.mprotect((nint)mem.Ptr(Code), 0x30000, Libc.PROT_READ | Libc.PROT_WRITE));
-        var a = new Assembler(64);
-        body(a);
-        a.syscall();
-        var w = new MemoryStream();
-        a.Assemble(new StreamCodeWriter(w), Code);
-        w.ToArray().CopyTo(mem.Span(Code, (int)w.Length));
+        FlatGuest.Map(mem, Code, 0x30000);
+        FlatGuest.Load(mem, Code, a => { body(a); a.syscall(); });
         DataBytes.CopyTo(mem.Span(Data, DataBytes.Length));
         var sys = new FlatSystem(Code, Code + 0x1000);
         var cpu = new Cpu(mem, sys) { Rip = Code };
