@@ -151,12 +151,14 @@ public sealed unsafe class JitTier : IDisposable
         if (b.ExecCount < due) b.ExecCount = due;
     }
 
-    /// <summary>The live compiled units (entry block first), for the next run's profile (run loop thread).</summary>
+    /// <summary>The live compiled units (entry block first), for the next run's profile (run loop thread).
+    /// A unit that a later one subsumed (an inner loop, then its outer loop) is left out: its entry
+    /// block now enters the later unit, so the next run would compile it for nothing.</summary>
     public List<ProfileBlock[]> Export()
     {
         var list = new List<ProfileBlock[]>();
         foreach (var u in _installed)
-            if (!u.Dead && !u.Members[0].OnWritablePage) list.Add(Array.ConvertAll(u.Members, m => JitProfile.Describe(_mem, m)));
+            if (!u.Dead && u.Members[0].Unit == u && !u.Members[0].OnWritablePage) list.Add(Array.ConvertAll(u.Members, m => JitProfile.Describe(_mem, m)));
         return list;
     }
 
