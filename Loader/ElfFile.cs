@@ -29,10 +29,12 @@ public sealed class ElfFile
     public ElfType Type { get; }
     public ulong Entry { get; }
     public ulong PhOff { get; }
-    public IReadOnlyList<ProgramHeader> ProgramHeaders { get; }
+    /// <summary>The program header table (an array: List&lt;ProgramHeader&gt; or an interface over it would have
+    /// no ReadyToRun code for this value type, and every start would compile their methods).</summary>
+    public ProgramHeader[] ProgramHeaders { get; }
     public string? Interpreter { get; }
 
-    private ElfFile(string path, ElfType type, ulong entry, ulong phoff, List<ProgramHeader> phdrs, string? interp)
+    private ElfFile(string path, ElfType type, ulong entry, ulong phoff, ProgramHeader[] phdrs, string? interp)
     {
         Path = path; Type = type; Entry = entry; PhOff = phoff; ProgramHeaders = phdrs; Interpreter = interp;
     }
@@ -64,7 +66,7 @@ public sealed class ElfFile
         if (phentsize != PhentSize || phnum == 0 || phnum > 512) throw new ElfFormatException("bad program header table");
         var table = new byte[phnum * PhentSize];
         if (ReadAt(fs, (long)phoff, table) != table.Length) throw new ElfFormatException("truncated program header table");
-        var phdrs = new List<ProgramHeader>(phnum);
+        var phdrs = new ProgramHeader[phnum];
         string? interp = null;
         for (int i = 0; i < phnum; i++)
         {
@@ -84,12 +86,17 @@ public sealed class ElfFile
                 int len = Array.IndexOf(buf, (byte)0);
                 interp = System.Text.Encoding.UTF8.GetString(buf, 0, len < 0 ? buf.Length : len);
             }
-            phdrs.Add(ph);
+            phdrs[i] = ph;
         }
-        if (!phdrs.Any(p => p.Type == PhType.Load)) throw new ElfFormatException("no loadable segments");
+        bool loadable = false;
         long fileLength = fs.Length;
-        foreach (var p in phdrs.Where(p => p.Type == PhType.Load))
+        foreach (var p in phdrs)
+        {
+            if (p.Type != PhType.Load) continue;
+            loadable = true;
             if ((long)(p.Offset + p.FileSize) > fileLength) throw new ElfFormatException("segment extends past end of file");
+        }
+        if (!loadable) throw new ElfFormatException("no loadable segments");
         return new ElfFile(path, type, entry, phoff, phdrs, interp);
     }
 
@@ -126,10 +133,17 @@ public sealed class ElfFile
         foreach (var p in ProgramHeaders)
             if (p.Type == PhType.Phdr) return p.VAddr;
         foreach (var p in ProgramHeaders)
-            if (p.Type == PhType.Load && PhOff >= p.Offset && PhOff + (ulong)(ProgramHeaders.Count * PhentSize) <= p.Offset + p.FileSize)
+            if (p.Type == PhType.Load && PhOff >= p.Offset && PhOff + (ulong)(ProgramHeaders.Length * PhentSize) <= p.Offset + p.FileSize)
                 return p.VAddr + (PhOff - p.Offset);
         return null;
     }
 
-    public bool ExecutableStack => ProgramHeaders.Any(p => p.Type == PhType.GnuStack && (p.Flags & ProgramHeader.PF_X) != 0);
+    public bool ExecutableStack
+    {
+        get
+        {
+            foreach (var p in ProgramHeaders) if (p.Type == PhType.GnuStack && (p.Flags & ProgramHeader.PF_X) != 0) return true;
+            return false;
+        }
+    }
 }

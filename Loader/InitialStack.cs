@@ -46,15 +46,17 @@ public static class InitialStack
         ulong areaLow = random;
 
         var main = load.Main;
-        var aux = new List<(ulong, ulong)>
-        {
+        // An array, not List<(ulong, ulong)>: that instantiation has no ReadyToRun code and every
+        // start would compile its methods.
+        (ulong, ulong)[] aux =
+        [
             (Auxv.AT_MINSIGSTKSZ, 2048),
             (Auxv.AT_HWCAP, hwcap),
             (Auxv.AT_PAGESZ, 4096),
             (Auxv.AT_CLKTCK, 100),
             (Auxv.AT_PHDR, main.PhdrAddr),
             (Auxv.AT_PHENT, (ulong)ElfFile.PhentSize),
-            (Auxv.AT_PHNUM, (ulong)main.Elf.ProgramHeaders.Count),
+            (Auxv.AT_PHNUM, (ulong)main.Elf.ProgramHeaders.Length),
             (Auxv.AT_BASE, load.Interpreter?.Bias + (load.Interpreter?.Elf.LoadSpan().Low ?? 0) ?? 0),
             (Auxv.AT_FLAGS, 0),
             (Auxv.AT_ENTRY, main.Entry),
@@ -64,8 +66,8 @@ public static class InitialStack
             (Auxv.AT_HWCAP2, 0),
             (Auxv.AT_EXECFN, execFnAddr),
             (Auxv.AT_PLATFORM, platform),
-        };
-        int words = 1 + argv.Count + 1 + envp.Count + 1 + 2 * (aux.Count + 1);
+        ];
+        int words = 1 + argv.Count + 1 + envp.Count + 1 + 2 * (aux.Length + 1);
         ulong rsp = (top - (ulong)words * 8) & ~15UL;
         var vec = new byte[words * 8];
         int w = 0;

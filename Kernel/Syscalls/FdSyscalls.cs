@@ -67,21 +67,24 @@ internal static class FdSyscalls
         }
     }
 
-    /// <summary>ioctl requests whose argument is a pointer to a fixed-size struct, with that size.</summary>
-    private static readonly Dictionary<uint, ulong> PointerIoctls = new()
+    /// <summary>ioctl requests whose argument is a pointer to a fixed-size struct: that size, else 0.
+    /// (A switch, not a Dictionary&lt;uint, ulong&gt;, which has no ReadyToRun code: every run doing
+    /// an ioctl would compile its methods at start-up.)</summary>
+    private static ulong PointerIoctlSize(uint req) => req switch
     {
-        [0x5401] = 60, [0x5402] = 60, [0x5403] = 60, [0x5404] = 60, // TCGETS, TCSETS, TCSETSW, TCSETSF (struct termios)
-        [0x5413] = 8, [0x5414] = 8,                                 // TIOCGWINSZ, TIOCSWINSZ
-        [0x540F] = 4, [0x5410] = 4,                                 // TIOCGPGRP, TIOCSPGRP
-        [0x541B] = 4, [0x5421] = 4,                                 // FIONREAD, FIONBIO
-        [0x5429] = 4,                                               // TIOCGSID
+        0x5401 or 0x5402 or 0x5403 or 0x5404 => 60, // TCGETS, TCSETS, TCSETSW, TCSETSF (struct termios)
+        0x5413 or 0x5414 => 8,                      // TIOCGWINSZ, TIOCSWINSZ
+        0x540F or 0x5410 => 4,                      // TIOCGPGRP, TIOCSPGRP
+        0x541B or 0x5421 => 4,                      // FIONREAD, FIONBIO
+        0x5429 => 4,                                // TIOCGSID
+        _ => 0,
     };
 
     private static long Ioctl(LinuxProcess p, SyscallArgs a)
     {
         long fd = Fd(p, a.A0);
         uint req = (uint)a.A1;
-        if (PointerIoctls.TryGetValue(req, out ulong size)) return Call(N.Ioctl, fd, req, p.Host(a.A2, size));
+        if (PointerIoctlSize(req) is ulong size and > 0) return Call(N.Ioctl, fd, req, p.Host(a.A2, size));
         return req switch
         {
             0x5450 or 0x5451 => Call(N.Ioctl, fd, req),                // FIONCLEX, FIOCLEX (no argument)

@@ -18,7 +18,7 @@ internal sealed unsafe partial class UnitCompiler
 {
     private const DynamicallyAccessedMemberTypes Methods = DynamicallyAccessedMemberTypes.PublicMethods | DynamicallyAccessedMemberTypes.NonPublicMethods;
 
-    private static void PackedForms(Dictionary<Code, VForm> t)
+    private static void PackedForms(FormTable t)
     {
         void Set(VShape s, params Code[] codes) { foreach (var c in codes) t[c] = new(s); }
         Set(VShape.Load128, Code.Movaps_xmm_xmmm128, Code.Movapd_xmm_xmmm128, Code.Movdqa_xmm_xmmm128);

@@ -36,7 +36,7 @@ internal sealed unsafe partial class UnitCompiler
     /// <summary>Packed FP variants (VForm.Arg): binary (mx, a, b, ref fl), with the cmp predicate, or unary (sqrt).</summary>
     private const int PBinary = 0, PPred = 1, PUnary = 2;
 
-    private static void ScalarFpForms(Dictionary<Code, VForm> t)
+    private static void ScalarFpForms(FormTable t)
     {
         MethodInfo F64(string n) => M(typeof(Fp64), n);
         MethodInfo F32(string n) => M(typeof(Fp32), n);

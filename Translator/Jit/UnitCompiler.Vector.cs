@@ -52,17 +52,53 @@ internal sealed unsafe partial class UnitCompiler
 
     /// <summary>The inline SSE forms by Iced Code. Built on first use (some milliseconds of reflection),
     /// which units without SSE instructions never reach (MaybeVector).</summary>
-    private static Dictionary<Code, VForm> VForms => _vforms ??= BuildVForms();
-    private static Dictionary<Code, VForm>? _vforms;
+    private static FormTable VForms => _vforms ??= BuildVForms();
+    private static FormTable? _vforms;
+
+    /// <summary>VForm by Iced Code: a flat array, not a Dictionary — a CoreLib generic instantiated
+    /// over our own value type has no ReadyToRun code, so the runtime would compile its methods on
+    /// first use, lengthening the first unit's compilation by milliseconds.</summary>
+    private sealed class FormTable
+    {
+        private VForm[] _forms = new VForm[2048];
+        private bool[] _has = new bool[2048];
+
+        public VForm this[Code c]
+        {
+            set
+            {
+                int i = (int)c;
+                if (i >= _forms.Length) // grown by hand: Array.Resize<VForm> would be compiled at run time too
+                {
+                    int n = Math.Max(2 * _forms.Length, i + 1);
+                    var forms = new VForm[n];
+                    var has = new bool[n];
+                    Array.Copy(_forms, forms, _forms.Length);
+                    Array.Copy(_has, has, _has.Length);
+                    (_forms, _has) = (forms, has);
+                }
+                _forms[i] = value;
+                _has[i] = true;
+            }
+        }
+
+        public bool TryGetValue(Code c, out VForm f)
+        {
+            int i = (int)c;
+            bool has = (uint)i < (uint)_has.Length && _has[i];
+            f = has ? _forms[i] : default;
+            return has;
+        }
+    }
 
     /// <summary>Cheap pre-test: every inline SSE form has an XMM operand, except cvt(t)sd2si/cvt(t)ss2si from memory.</summary>
     private static bool MaybeVector(ref Op op) => op.K0 == ArgKind.Xmm || op.K1 == ArgKind.Xmm
         || op.K0 == ArgKind.Reg && op.K1 == ArgKind.Mem && op.Insn.Mnemonic is Mnemonic.Cvtsd2si or Mnemonic.Cvttsd2si
             or Mnemonic.Cvtss2si or Mnemonic.Cvttss2si;
 
-    private static Dictionary<Code, VForm> BuildVForms()
+    private static FormTable BuildVForms()
     {
-        var t = new Dictionary<Code, VForm>();
+        var t = new FormTable();
         ScalarFpForms(t);
         PackedForms(t);
         return t;

@@ -119,7 +119,7 @@ internal sealed unsafe partial class UnitCompiler
     private void SyncXmm(int i)
     {
         for (int j = _xSeen + 1; j <= i; j++)
-            if (Array.IndexOf(_first, j) >= 0) _xdirty = _xwritten;
+            if (StartsMember(j)) _xdirty = _xwritten;
         if (i > _xSeen) _xSeen = i;
     }
 

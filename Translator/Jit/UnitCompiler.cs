@@ -63,13 +63,14 @@ internal sealed unsafe partial class UnitCompiler
         _memBase = mem.HostBase;
         _attention = attention;
         _first = new int[members.Length];
-        var ops = new List<Op>();
+        int count = 0;
         for (int k = 0; k < members.Length; k++)
         {
-            _first[k] = ops.Count;
-            ops.AddRange(members[k].Ops);
+            _first[k] = count;
+            count += members[k].Ops.Length;
         }
-        _ops = ops.ToArray();
+        _ops = new Op[count]; // an array copy, not List<Op>: no runtime-compiled generic code (see FormTable)
+        for (int k = 0; k < members.Length; k++) members[k].Ops.CopyTo(_ops, _first[k]);
         _inline = new bool[_ops.Length];
         _dm = new DynamicMethod($"jit_{members[0].Start:x}", typeof(int), Params, typeof(UnitCompiler).Module, skipVisibility: true);
         _il = _dm.GetILGenerator(256 + _ops.Length * 64);
@@ -342,6 +343,21 @@ internal sealed unsafe partial class UnitCompiler
         return exits;
     }
 
+    /// <summary>The member whose ops include op i.</summary>
+    private int MemberOfOp(int i)
+    {
+        int k = _first.Length - 1;
+        while (_first[k] > i) k--;
+        return k;
+    }
+
+    /// <summary>Does a member's first op sit at index i?</summary>
+    private bool StartsMember(int i)
+    {
+        foreach (int f in _first) if (f == i) return true;
+        return false;
+    }
+
     private int MemberAt(ulong addr)
     {
         for (int k = 0; k < _members.Length; k++) if (_members[k].Start == addr) return k;
@@ -357,7 +373,7 @@ internal sealed unsafe partial class UnitCompiler
     {
         var il = _il;
         MaterializeFlagsAt(s);
-        int k = Array.FindLastIndex(_first, f => f <= at);
+        int k = MemberOfOp(at);
         il.Emit(OpCodes.Ldloc, _icount);
         il.Emit(OpCodes.Ldc_I8, (long)(_first[k] + _members[k].Ops.Length - at));
         il.Emit(OpCodes.Sub);
