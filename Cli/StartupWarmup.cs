@@ -1,11 +1,12 @@
 // Start-up overlap: the first use of the instruction decoder (Iced's opcode tables) and of
 // the handler tables costs several ms of one-time .NET work (type loading, static set-up)
 // that does not depend on the guest. A background thread does it while the main thread
-// loads the program or restores its snapshot; for --resident it also rehearses the restore
-// (Kernel/Resident/RestoreRehearsal.cs). It only fills static caches (whose initialisation
-// is thread-safe) and discards what it computes, so the run behaves the same whichever
-// thread gets there first. The thread is a plain pthread entering managed code through an
-// [UnmanagedCallersOnly] method: Thread.Start would block the main thread until the new
+// loads the program or restores its snapshot; for --resident a second one rehearses the
+// restore (Kernel/Resident/RestoreRehearsal.cs): the restore needs its code warm before the
+// decoder, so neither waits for the other. They only fill static caches (whose initialisation
+// is thread-safe) and discard what they compute, so the run behaves the same whichever
+// thread gets there first. The threads are plain pthreads entering managed code through
+// [UnmanagedCallersOnly] methods: Thread.Start would block the main thread until the new
 // thread is up (milliseconds on a busy machine), pthread_create returns at once.
 using System.Runtime.InteropServices;
 using Iced.Intel;
@@ -23,7 +24,17 @@ internal static unsafe partial class StartupWarmup
         if (Environment.ProcessorCount < 2 || Environment.GetEnvironmentVariable("JITEXEC_NO_WARMUP_THREAD") is { Length: > 0 }) return;
         _cmd = cmd;
         nint thread;
+        if (cmd.Resident && cmd.Program != null && pthread_create(&thread, 0, (nint)(delegate* unmanaged<nint, nint>)&RehearsalEntry, 0) == 0)
+            pthread_detach(thread);
         if (pthread_create(&thread, 0, (nint)(delegate* unmanaged<nint, nint>)&Entry, 0) == 0) pthread_detach(thread);
+    }
+
+    [UnmanagedCallersOnly]
+    private static nint RehearsalEntry(nint arg)
+    {
+        try { Restore.Rehearse(); }
+        catch (Exception) { } // only an optimisation
+        return 0;
     }
 
     [LibraryImport("libc")]
@@ -43,9 +54,6 @@ internal static unsafe partial class StartupWarmup
     {
         try
         {
-            // First: the main thread reaches the restore before it needs the decoder.
-            if (cmd.Resident && cmd.Program != null)
-                Restore.Rehearse(ResidentStore.Open(cmd.ResidentDir), ProgramLookup.Resolve(cmd.Program), RawArguments.Environment);
             _ = HandlerRegistry.Default;
             // mov %rsp,%rdi; call .+5; movdqa (%rax),%xmm0; ret
             var d = Decoder.Create(64, new ByteArrayCodeReader(new byte[] { 0x48, 0x89, 0xe7, 0xe8, 0, 0, 0, 0, 0x66, 0x0f, 0x6f, 0x00, 0xc3 }));

@@ -23,20 +23,25 @@ public static class SnapshotFile
 
     public static byte[] Write(SnapshotImage s)
     {
-        var sections = new List<(Section Id, byte[] Data)>
+        var sections = new List<SectionData>
         {
-            (Section.Meta, Meta(s)), (Section.Manifest, Manifest(s)), (Section.Environment, Env(s)),
-            (Section.Regions, Regions(s)), (Section.Cpu, Cpu(s.Cpu)), (Section.Kernel, Kernel(s.Kernel)),
-            (Section.Relocations, Relocs(s)), (Section.Secrets, Secrets(s)), (Section.Pages, s.Pages.ToArray()),
-            (Section.Profile, s.ProfileData.IsEmpty ? new HotProfile().Serialize() : s.ProfileData.ToArray()),
+            new(Section.Meta, Meta(s)), new(Section.Manifest, Manifest(s)), new(Section.Environment, Env(s)),
+            new(Section.Regions, Regions(s)), new(Section.Cpu, Cpu(s.Cpu)), new(Section.Kernel, Kernel(s.Kernel)),
+            new(Section.Relocations, Relocs(s)), new(Section.Secrets, Secrets(s)), new(Section.Pages, s.Pages.ToArray()),
+            new(Section.Profile, s.ProfileData.IsEmpty ? new HotProfile().Serialize() : s.ProfileData.ToArray()),
         };
         return Assemble(s.FormatVersion, sections);
     }
 
-    private static byte[] Assemble(uint version, List<(Section Id, byte[] Data)> sections)
+    // A class, not a value tuple: List<value type> cannot be precompiled (ReadyToRun) and was
+    // JIT-compiled on every registration (and on the restore rehearsal's serialisation).
+    private sealed record SectionData(Section Id, byte[] Data);
+
+    private static byte[] Assemble(uint version, List<SectionData> sections)
     {
         int tableEnd = HeaderSize + sections.Count * SectionEntrySize;
-        long total = tableEnd + sections.Sum(x => (long)x.Data.Length);
+        long total = tableEnd;
+        foreach (var x in sections) total += x.Data.Length;
         var file = new byte[total];
         Magic.CopyTo(file);
         BitConverter.TryWriteBytes(file.AsSpan(8), version);
@@ -296,15 +301,15 @@ public static class SnapshotFile
     {
         var img = Read(file);
         uint count = BitConverter.ToUInt32(file, 12);
-        var sections = new List<(Section Id, byte[] Data)>();
+        var sections = new List<SectionData>();
         for (int i = 0; i < count; i++)
         {
             int e = HeaderSize + i * SectionEntrySize;
             var id = (Section)BitConverter.ToUInt32(file, e);
             if (id == Section.Profile) continue;
-            sections.Add((id, file.AsSpan((int)BitConverter.ToUInt64(file, e + 8), (int)BitConverter.ToUInt64(file, e + 16)).ToArray()));
+            sections.Add(new(id, file.AsSpan((int)BitConverter.ToUInt64(file, e + 8), (int)BitConverter.ToUInt64(file, e + 16)).ToArray()));
         }
-        sections.Add((Section.Profile, profile));
+        sections.Add(new(Section.Profile, profile));
         return Assemble(img.FormatVersion, sections);
     }
 

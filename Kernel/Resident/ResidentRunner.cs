@@ -94,8 +94,7 @@ public static class ResidentRunner
     public static ResidentSession Start(GuestMemory mem, ProcessOptions options, ResidentStore store, string path,
         IReadOnlyList<byte[]> argv, IReadOnlyList<byte[]> envp, Action<string>? verbose = null)
     {
-        var t = new RestoreTimings(); // the restore's clock starts here (its "read" phase includes finding the program)
-        Restore.StopRehearsal();
+        var t = new RestoreTimings(main: true); // the restore's clock starts here (its "read" phase includes finding the program)
         var say = verbose ?? ResidentSession.NoVerbose;
         var (exe, finalArgv) = Launcher.ResolveScripts(path, argv, 0);
         string full = Path.GetFullPath(exe);
@@ -120,6 +119,7 @@ public static class ResidentRunner
         {
             why = e is RestoreRefusedException ? e.Message : $"unreadable snapshot: {e.Message}";
         }
+        RestoreTimings.MainAbandoned();
         say($"snapshot not used ({why}); running cold");
         var cold = Launcher.Start(mem, options, path, argv, envp);
         var layout = Relayout(cold, out string? noSnap);

@@ -1,87 +1,89 @@
-// Start-up overlap for --resident: a rehearsal of the restore's code paths, run by the
-// warm-up thread (Cli/StartupWarmup.cs) while the main thread parses arguments and sets up
-// the guest memory. Each .NET method, type and static the restore uses costs a one-time
-// first-use price (ReadyToRun fix-ups, type loads, static constructors) several times its
-// real work; paying it here keeps it off the main thread's restore. The rehearsal reads,
-// verifies and validates the program's snapshot and runs the pure steps of a restore
-// (relocation targets, region bookkeeping in a scratch AddressSpace, page checksums and LZ4
-// into a scratch buffer, CPU state into a scratch Cpu, a backing file opened and checked)
-// on throw-away objects. Invariant: it has
-// no effect the run can observe: it maps nothing, writes no guest memory or file, and its
-// results are discarded; the main thread repeats every check itself before guest code runs.
-// If the main thread starts its restore (StopRehearsal) before the rehearsal has got to the
-// snapshot, the rehearsal is behind and is skipped: it would only contend with the main
-// thread for the same first uses (the warm-up thread goes on to the decoder tables).
-using System.Text;
+// Start-up overlap for --resident: a rehearsal of the restore's code paths, run by a warm-up
+// thread of its own (Cli/StartupWarmup.cs; the decoder tables have another) while the main
+// thread parses arguments, sets up the guest memory and starts its own restore. Each .NET method, type and static the restore uses
+// costs a one-time first-use price (ReadyToRun fix-ups, type loads, static constructors)
+// several times its real work; paying it here keeps it off the main thread's restore.
+// The rehearsal needs no snapshot file: it builds a small synthetic snapshot (one file, one
+// anonymous and one stack region, a page image, relocations, a secret word, signal actions),
+// serialises and parses it, runs the validation steps, and restores it with the real
+// Restore.Run into a private scratch guest address space. (An earlier rehearsal read the
+// program's own snapshot first; it needed the program path resolved and the file read, so
+// it reached the snapshot no earlier than the main thread did and was usually skipped; it
+// also ran before the decoder tables on the same thread, delaying them.)
+// Invariant: no effect the run can observe: the scratch reservation is unmapped at the end,
+// nothing is written to any file, and every result is discarded. Steps the main thread has
+// already passed (RestoreTimings.MainPassed) are skipped: they would only contend with it.
+using Jitexec.Kernel.Memory;
 using Jitexec.Kernel.Process;
+using Jitexec.Loader;
 using Jitexec.Snapshot;
-using Jitexec.Translator.Core;
+using Jitexec.Translator.Host;
+using Jitexec.Translator.Memory;
 
 namespace Jitexec.Kernel.Resident;
 
-public static partial class Restore
+public static unsafe partial class Restore
 {
-    private static volatile bool _stopRehearsal;
-
-    /// <summary>The real restore begins: a rehearsal that has not yet read the snapshot is skipped.</summary>
-    public static void StopRehearsal() => _stopRehearsal = true;
-
-    /// <summary>Exercise the restore of <paramref name="exe"/>'s snapshot in <paramref name="store"/> without using it.</summary>
-    /// <param name="envp">The environment, read when it is needed (validation comes after reading).</param>
-    public static void Rehearse(ResidentStore store, string exe, Func<IReadOnlyList<byte[]>> envp)
+    /// <summary>Exercise every step of a restore on a synthetic snapshot, without using any real one.
+    /// True when it got through a whole restore (false: skipped, the main thread was ahead, or refused).</summary>
+    public static bool Rehearse()
     {
         // In the main thread's order, so that the rehearsal stays ahead of it.
-        byte[][] argv = [Encoding.UTF8.GetBytes(exe)];
-        if (_stopRehearsal) return;
-        var (resolved, _) = Launcher.ResolveScripts(exe, argv, 0);
-        string full = Path.GetFullPath(resolved);
-        var t = new RestoreTimings();
-        var img = _stopRehearsal ? null : store.Load(full, out _, t);
-        if (img == null) return;
-        var env = envp();
-        _ = Validator.Check(img, full, env);
-        t.Mark(RestoreTimings.Phase.Validate);
-        _ = new Files.FdTable();
-        _ = new Resources();
-        _ = new Signals.SignalState();
-
-        var k = img.Kernel;
-        _ = ResidentStack.Needed(argv, env, argv[0], k.Aux.Length);
-        var l = new ResidentStackLayout
+        _ = ResidentKey.BuildId; // validation: reflection over the assemblies' version ids
+        var s = Synthetic(out byte[][] argv, out IReadOnlyList<byte[]> envp); // also the snapshot model's types (verify)
+        if (!RestoreTimings.MainPassed(RestoreTimings.Phase.Verify)) _ = SnapshotFile.Read(SnapshotFile.Write(s));
+        if (!RestoreTimings.MainPassed(RestoreTimings.Phase.Validate)) _ = Validator.Check(s, s.ProgramPath, envp);
+        if (RestoreTimings.MainPassed(RestoreTimings.Phase.Process)) return false;
+        bool restored = false;
+        var mem = new GuestMemory(); // a private reservation, unmapped below whatever happens
+        try
         {
-            Rsp = 0x1000, ArgvVec = 0x1008, EnvpVec = 0x1018, AuxVec = 0x1100, VecEnd = 0x1200, Random = 0x1200, Platform = 0x1210,
-            ExecFn = 0x1300, ExecFnLen = 8, End = 0x2000,
-            Args = new (ulong, ulong)[argv.Length], Envs = new (ulong, ulong)[env.Count],
+            restored = Run(mem, new ProcessOptions(), s, s.ProgramPath, argv, envp, argv[0]).Stack != null;
+        }
+        catch (RestoreRefusedException) { } // only a rehearsal (e.g. /proc/self/exe replaced meanwhile)
+        finally
+        {
+            Libc.munmap((nint)mem.Base, unchecked((nuint)(GuestMemory.Size + GuestMemory.GuardSize)));
+        }
+        _ = s.ReadProfile();
+        return restored;
+    }
+
+    private const ulong RFile = 0x10000, RAnon = 0x20000, RStack = 0x100000, RStackEnd = 0x140000, RRsp = 0x120000;
+
+    /// <summary>A small snapshot that exercises every restore step: its file region maps the
+    /// running executable (/proc/self/exe), its page image is a hand-made LZ4 block.</summary>
+    private static SnapshotImage Synthetic(out byte[][] argv, out IReadOnlyList<byte[]> envp)
+    {
+        argv = ["/rehearsal"u8.ToArray(), "-e"u8.ToArray()];
+        envp = ["PATH=/rehearsal"u8.ToArray()];
+        var s = new SnapshotImage
+        {
+            BuildId = ResidentKey.BuildId, CpuProfile = Translator.Core.CpuProfile.Name, ProgramPath = "/proc/self/exe", Point = SnapshotPoint.AtEntry,
+            Identity = Validator.CurrentIdentity(),
         };
-        foreach (var r in img.Relocations)
-            try { _ = Target(r, l, argv, env); }
-            catch (RestoreRefusedException) { }
-        var scratch = new Memory.AddressSpace(null!); // bookkeeping only: Insert/Find never touch memory
-        foreach (var r in img.Regions)
-            scratch.Insert(new Memory.Vma(r.Start, r.End, r.Prot, false, r.Name, r.FileOffset, r.Device, r.Inode));
-        foreach (var w in img.Secrets) _ = scratch.Find(w.Address);
-        foreach (var r in img.Regions)
-            if (r.Kind == RegionKind.File && r.FileIndex < img.Manifest.Count)
-            {
-                try { BackingFile.Open(img.Manifest[r.FileIndex]).Dispose(); }
-                catch (RestoreRefusedException) { }
-                break;
-            }
-        foreach (var r in img.Regions)
-            if (r.Extents.Count > 0)
-            {
-                var x = r.Extents[0];
-                var image = img.Pages.Span.Slice((int)x.BlobOffset, (int)x.BlobLength);
-                _ = SnapshotFile.Hash(image) == x.Hash && PageCodec.TryDecompress(image, new byte[x.Pages * 4096]);
-                break;
-            }
-        Span<byte> random = stackalloc byte[16];
-        Host.HostRandom.Fill(random);
-        _ = BitConverter.ToUInt64(random[..8]) ^ BitConverter.ToUInt64(random[8..]);
-        LoadCpu(new Cpu(null!, null!), img.Cpu);
-        _ = ResidentStack.ToStackLayout(l);
-        try { _ = img.ReadProfile(); }
-        catch (SnapshotFormatException) { }
-        t.Mark(RestoreTimings.Phase.Fixup);
+        s.Manifest.Add(HostFiles.Manifest(s.ProgramPath));
+        // One page: a zero byte, a match of 4094 bytes at offset 1, and a last literal zero.
+        var image = new byte[2 + 2 + 15 + 1 + 2];
+        image[0] = 0x1F; // 1 literal, match length continues
+        image[2] = 1; // offset 1
+        for (int i = 4; i < 19; i++) image[i] = 255;
+        image[19] = 4094 - 4 - 15 - 15 * 255; // match length 4094
+        image[20] = 0x10; // last sequence: 1 literal (image[21] = 0)
+        s.Pages = image;
+        s.Regions.Add(new Region(RFile, RFile + Layout.Page, Prot.Read, RegionKind.File, s.ProgramPath, 0, 0, s.Manifest[0].Device, s.Manifest[0].Inode, new Extent[0]));
+        s.Regions.Add(new Region(RAnon, RAnon + Layout.Page, Prot.Read | Prot.Write, RegionKind.Anonymous, "", -1, 0, 0, 0,
+            new[] { new Extent(RAnon, 1, 0, (uint)image.Length, SnapshotFile.Hash(image)) }));
+        s.Regions.Add(new Region(RStack, RStackEnd, Prot.Read | Prot.Write, RegionKind.Stack, "[stack]", -1, 0, 0, 0, new Extent[0]));
+        s.Relocations.Add(new PointerReloc(RAnon, StackPart.ArgvVector, -1, 0, ""));
+        s.Relocations.Add(new PointerReloc(RAnon + 8, StackPart.ArgString, 0, 1, ""));
+        s.Relocations.Add(new PointerReloc(RAnon + 16, StackPart.EnvString, -1, 0, "PATH"));
+        s.Secrets.Add(new SecretWord(RAnon + 24, SecretKind.StackCanary));
+        var k = s.Kernel;
+        k.Rsp = RRsp; k.StackStart = RStack; k.StackEnd = RStackEnd; k.StackProt = Prot.Read | Prot.Write;
+        k.ClearChildTid = RAnon + 32; k.BrkStart = k.Brk = RAnon + Layout.Page;
+        k.Aux = [(Auxv.AT_PAGESZ, 4096), (Auxv.AT_RANDOM, 0), (Auxv.AT_PLATFORM, 0), (Auxv.AT_EXECFN, 0)];
+        k.SignalActions = [(2, 1, 0, 0, 0)];
+        return s;
     }
 }

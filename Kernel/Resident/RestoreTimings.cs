@@ -20,7 +20,21 @@ public sealed class RestoreTimings
     private readonly long _start = Stopwatch.GetTimestamp();
     private long _last;
 
-    public RestoreTimings() => _last = _start;
+    private readonly bool _main;
+    private static volatile int _mainReached = -1;
+
+    /// <param name="main">The run's own restore: its progress is published for the rehearsal (MainPassed).</param>
+    public RestoreTimings(bool main = false)
+    {
+        _last = _start;
+        _main = main;
+    }
+
+    /// <summary>The run is not restoring after all (it runs cold): nothing left to rehearse for it.</summary>
+    public static void MainAbandoned() => _mainReached = int.MaxValue;
+
+    /// <summary>Has the run's own restore finished phase <paramref name="p"/> (or been abandoned)?</summary>
+    public static bool MainPassed(Phase p) => _mainReached >= (int)p;
 
     /// <summary>Charge the time since the previous mark to <paramref name="p"/>.</summary>
     public void Mark(Phase p)
@@ -28,6 +42,7 @@ public sealed class RestoreTimings
         long now = Stopwatch.GetTimestamp();
         _ticks[(int)p] += now - _last;
         _last = now;
+        if (_main && (int)p > _mainReached) _mainReached = (int)p;
     }
 
     public double TotalMs => Stopwatch.GetElapsedTime(_start, _last).TotalMilliseconds;
