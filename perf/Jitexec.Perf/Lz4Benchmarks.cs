@@ -1,6 +1,5 @@
 // LZ4 compression of 4 KiB guest pages, the unit snapshots store: real pages of the perl
 // binary (code and data) and all-zero pages. Reported per page; MB/s = 4096 / ns * 1000.
-// Decompression with K4os and with the restore's own decoder (Snapshot/Lz4BlockDecoder.cs).
 using BenchmarkDotNet.Attributes;
 using K4os.Compression.LZ4;
 
@@ -56,18 +55,6 @@ public class Lz4Benchmarks
         for (int i = 0; i < Pages; i++)
         {
             total += LZ4Codec.Decode(_packed.AsSpan(at, _packedLen[i]), _out.AsSpan(i * PageSize, PageSize));
-            at += _packedLen[i];
-        }
-        return total;
-    }
-
-    [Benchmark(OperationsPerInvoke = Pages, Description = "LZ4 decompress with the restore's own decoder, perl pages (per 4 KiB page)")]
-    public int DecompressOwn()
-    {
-        int at = 0, total = 0;
-        for (int i = 0; i < Pages; i++)
-        {
-            if (Jitexec.Snapshot.Lz4BlockDecoder.TryDecode(_packed.AsSpan(at, _packedLen[i]), _out.AsSpan(i * PageSize, PageSize))) total += PageSize;
             at += _packedLen[i];
         }
         return total;
