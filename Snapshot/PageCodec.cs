@@ -1,5 +1,5 @@
-// LZ4 page images: a run of guest pages is compressed (K4os, at registration) as one block
-// and decompressed (Lz4BlockDecoder) straight into guest memory on restore.
+// LZ4 page images: a run of guest pages is compressed as one block and decompressed
+// straight into guest memory on restore.
 using K4os.Compression.LZ4;
 
 namespace Jitexec.Snapshot;
@@ -13,8 +13,8 @@ public static class PageCodec
         return buf.AsSpan(0, n).ToArray();
     }
 
-    /// <summary>Decompress into <paramref name="dest"/>, which must be filled exactly. Corrupt input
-    /// returns false, never a write outside <paramref name="dest"/> (Lz4BlockDecoder: the restore's
-    /// own decoder, K4os' costs milliseconds of first-use set-up per process).</summary>
-    public static bool TryDecompress(ReadOnlySpan<byte> image, Span<byte> dest) => Lz4BlockDecoder.TryDecode(image, dest);
+    /// <summary>Decompress into <paramref name="dest"/>, which must be filled exactly. K4os' decoder
+    /// is bounds-checked: corrupt input yields a negative length, never a write outside <paramref name="dest"/>. (Its first call costs ~1 ms of one-time set-up, which
+    /// the start-up warm-up thread pays in parallel: Cli/StartupWarmup.cs.)</summary>
+    public static bool TryDecompress(ReadOnlySpan<byte> image, Span<byte> dest) => LZ4Codec.Decode(image, dest) == dest.Length;
 }
