@@ -20,6 +20,7 @@ public sealed unsafe class JitTier : IDisposable
         public readonly Block[] Members = members;
         public JitUnit? Unit;
         public long Ticks;
+        public long CpuNs;
         public int InlineOps;
         public System.Text.StringBuilder? Fallbacks;
         public Exception? Error;
@@ -45,6 +46,9 @@ public sealed unsafe class JitTier : IDisposable
     public int CompileFailures { get; private set; }
     public int UnitsDiscarded { get; private set; }
     public long CompileTicks { get; private set; }
+    /// <summary>CPU time the compiling thread spent on the units (ns): on a busy machine the wall time
+    /// above also counts the time the thread waited for a core.</summary>
+    public long CompileCpuNs { get; private set; }
     public long OpsCompiled { get; private set; }
     public long OpsInlined { get; private set; }
     /// <summary>Units compiled because the hot-code profile named them (included in UnitsCompiled).</summary>
@@ -177,7 +181,7 @@ public sealed unsafe class JitTier : IDisposable
 
     private void Compile(Job job)
     {
-        long t0 = Stopwatch.GetTimestamp();
+        long t0 = Stopwatch.GetTimestamp(), c0 = ThreadCpuNs();
         try
         {
             job.Unit = UnitCompiler.Compile(job.Members, _mem, CodeWrittenFlag, _options.InlineForms, _options.HostFpFlags, out job.InlineOps, job.Fallbacks);
@@ -187,11 +191,20 @@ public sealed unsafe class JitTier : IDisposable
             job.Error = e;
         }
         job.Ticks = Stopwatch.GetTimestamp() - t0;
+        job.CpuNs = ThreadCpuNs() - c0;
+    }
+
+    /// <summary>CPU time of the calling thread (clock_gettime(CLOCK_THREAD_CPUTIME_ID)), in ns; 0 if unavailable.</summary>
+    private static long ThreadCpuNs()
+    {
+        long* ts = stackalloc long[2];
+        return Host.Libc.syscall(228, 3, (nint)ts, 0, 0, 0, 0) == 0 ? ts[0] * 1_000_000_000 + ts[1] : 0;
     }
 
     private void Install(Job job)
     {
         CompileTicks += job.Ticks;
+        CompileCpuNs += job.CpuNs;
         var unit = job.Unit;
         if (unit == null)
         {
@@ -215,7 +228,7 @@ public sealed unsafe class JitTier : IDisposable
         _installed.Add(unit);
         if (job.FromProfile) UnitsFromProfile++;
         if (unit.HostFpFlags) HostFpUnits++;
-        _options.Trace?.WriteLine($"jit: unit 0x{job.Members[0].Start:x}: {job.Members.Length} blocks, {unit.Ops.Length} ops ({job.InlineOps} inline), {unit.Exits.Length} exits, {Stopwatch.GetElapsedTime(0, job.Ticks).TotalMilliseconds:F2} ms; handlers:{job.Fallbacks}");
+        _options.Trace?.WriteLine($"jit: unit 0x{job.Members[0].Start:x}: {job.Members.Length} blocks, {unit.Ops.Length} ops ({job.InlineOps} inline), {unit.Exits.Length} exits, {Stopwatch.GetElapsedTime(0, job.Ticks).TotalMilliseconds:F2} ms (CPU {job.CpuNs / 1e6:F2} ms); handlers:{job.Fallbacks}");
         UnitsCompiled++;
         BlocksCompiled += job.Members.Length;
         OpsCompiled += unit.Ops.Length;
