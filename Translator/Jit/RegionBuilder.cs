@@ -47,7 +47,6 @@ internal static class RegionBuilder
     {
         if (!regions) return [head];
         var seen = new List<Block> { head };
-        var index = new Dictionary<ulong, int> { [head.Start] = 0 };
         var succ = new List<List<int>>();
         var addrs = new List<ulong>();
         int ops = head.Ops.Length;
@@ -78,12 +77,13 @@ internal static class RegionBuilder
 
         int Visit(ulong addr)
         {
-            if (index.TryGetValue(addr, out int k)) return k;
+            // A linear search (at most MaxBlocks): a Dictionary<ulong, int> has no precompiled
+            // (ReadyToRun) code and cost seven methods' JIT compilation on the run loop's thread.
+            for (int k = 0; k < seen.Count; k++) if (seen[k].Start == addr) return k;
             if (seen.Count >= MaxBlocks) return -1;
             var b = find(addr);
             if (b == null || !b.Valid || b.JitState == 2 || b.OnWritablePage || ops + b.Ops.Length > MaxOps) return -1;
             ops += b.Ops.Length;
-            index[addr] = seen.Count;
             seen.Add(b);
             return seen.Count - 1;
         }
