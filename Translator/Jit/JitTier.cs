@@ -104,10 +104,26 @@ public sealed unsafe class JitTier : IDisposable
             members = RegionBuilder.Form(b, a => { var x = _engine.Lookup(a); return x.Valid ? x : null; }, _options.Regions);
         else
         {
-            ulong hot = (ulong)Math.Max(_options.Threshold / 4, 1);
+            ulong hot = MemberCount(b.ExecCount, _options.Threshold);
             members = RegionBuilder.Form(b, a => _engine.Cache.TryGet(a, out var x) && (x.ExecCount >= hot || x.Unit != null) ? x : null, _options.Regions);
         }
         Enqueue(b, members, fromProfile: false);
+    }
+
+    /// <summary>Interpreted executions a block needs to join the region of a head requested after
+    /// <paramref name="headCount"/> executions: a quarter of the threshold, or, for a head held back
+    /// past the threshold (by the warm-up), that scaled down by how far past it is (not below
+    /// threshold/64). A head requested only when the warm-up ends has counted since start-up while
+    /// the loop around it may have begun just before: perl's runloop was requested at 12,000
+    /// executions when its pp_ functions (called once per loop iteration, the runloop ten times)
+    /// had run 1,235 times, so it was compiled as a 5-block unit that left the unit at every pp_
+    /// call; the 76-block region followed only 3,800 interpreted iterations (2M instructions) later.</summary>
+    internal static ulong MemberCount(ulong headCount, int threshold)
+    {
+        ulong t = (ulong)Math.Max(threshold, 1);
+        ulong hot = Math.Max(t / 4, 1);
+        if (headCount <= t) return hot;
+        return Math.Max(hot * t / headCount, Math.Max(t / 64, 1));
     }
 
     private void Enqueue(Block b, Block[] members, bool fromProfile)
