@@ -30,7 +30,7 @@ public static class ExecutionStats
         e.WriteLine($"jitexec: jit units compiled {j.UnitsCompiled:N0} ({j.BlocksCompiled:N0} blocks, {j.OpsCompiled:N0} ops, {j.OpsInlined:N0} inline), discarded {j.UnitsDiscarded:N0}, failed {j.CompileFailures:N0}");
         e.WriteLine($"jitexec: jit units compiled from profile {j.UnitsFromProfile:N0}");
         e.WriteLine($"jitexec: jit host-flags units {j.HostFpUnits:N0}, side exits {j.SideExits:N0}, units recompiled with per-op flags {j.HostFpDeclined:N0}");
-        e.WriteLine($"jitexec: jit compile time {System.Diagnostics.Stopwatch.GetElapsedTime(0, j.CompileTicks).TotalMilliseconds:F1} ms (mode {j.Options.Mode}, threshold {j.Options.Threshold})");
+        e.WriteLine($"jitexec: jit compile time {System.Diagnostics.Stopwatch.GetElapsedTime(0, j.CompileTicks).TotalMilliseconds:F1} ms, CPU {j.CompileCpuNs / 1e6:F1} ms (mode {j.Options.Mode}, threshold {j.Options.Threshold})");
         if (j.LastError != null) e.WriteLine($"jitexec: jit last failure: {j.LastError}");
     }
 }

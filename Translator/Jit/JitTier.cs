@@ -20,6 +20,7 @@ public sealed unsafe class JitTier : IDisposable
         public readonly Block[] Members = members;
         public JitUnit? Unit;
         public long Ticks;
+        public long CpuNs;
         public int InlineOps;
         public System.Text.StringBuilder? Fallbacks;
         public Exception? Error;
@@ -45,6 +46,9 @@ public sealed unsafe class JitTier : IDisposable
     public int CompileFailures { get; private set; }
     public int UnitsDiscarded { get; private set; }
     public long CompileTicks { get; private set; }
+    /// <summary>CPU time the compiling thread spent on the units (ns): on a busy machine the wall time
+    /// above also counts the time the thread waited for a core.</summary>
+    public long CompileCpuNs { get; private set; }
     public long OpsCompiled { get; private set; }
     public long OpsInlined { get; private set; }
     /// <summary>Units compiled because the hot-code profile named them (included in UnitsCompiled).</summary>
@@ -100,10 +104,26 @@ public sealed unsafe class JitTier : IDisposable
             members = RegionBuilder.Form(b, a => { var x = _engine.Lookup(a); return x.Valid ? x : null; }, _options.Regions);
         else
         {
-            ulong hot = (ulong)Math.Max(_options.Threshold / 4, 1);
+            ulong hot = MemberCount(b.ExecCount, _options.Threshold);
             members = RegionBuilder.Form(b, a => _engine.Cache.TryGet(a, out var x) && (x.ExecCount >= hot || x.Unit != null) ? x : null, _options.Regions);
         }
         Enqueue(b, members, fromProfile: false);
+    }
+
+    /// <summary>Interpreted executions a block needs to join the region of a head requested after
+    /// <paramref name="headCount"/> executions: a quarter of the threshold, or, for a head held back
+    /// past the threshold (by the warm-up), that scaled down by how far past it is (not below
+    /// threshold/64). A head requested only when the warm-up ends has counted since start-up while
+    /// the loop around it may have begun just before: perl's runloop was requested at 12,000
+    /// executions when its pp_ functions (called once per loop iteration, the runloop ten times)
+    /// had run 1,235 times, so it was compiled as a 5-block unit that left the unit at every pp_
+    /// call; the 76-block region followed only 3,800 interpreted iterations (2M instructions) later.</summary>
+    internal static ulong MemberCount(ulong headCount, int threshold)
+    {
+        ulong t = (ulong)Math.Max(threshold, 1);
+        ulong hot = Math.Max(t / 4, 1);
+        if (headCount <= t) return hot;
+        return Math.Max(hot * t / headCount, Math.Max(t / 64, 1));
     }
 
     private void Enqueue(Block b, Block[] members, bool fromProfile)
@@ -179,7 +199,7 @@ public sealed unsafe class JitTier : IDisposable
 
     private void Compile(Job job)
     {
-        long t0 = Stopwatch.GetTimestamp();
+        long t0 = Stopwatch.GetTimestamp(), c0 = ThreadCpuNs();
         try
         {
             job.Unit = UnitCompiler.Compile(job.Members, _mem, AttentionFlag, _options.InlineForms, _options.HostFpFlags, out job.InlineOps, job.Fallbacks);
@@ -189,11 +209,20 @@ public sealed unsafe class JitTier : IDisposable
             job.Error = e;
         }
         job.Ticks = Stopwatch.GetTimestamp() - t0;
+        job.CpuNs = ThreadCpuNs() - c0;
+    }
+
+    /// <summary>CPU time of the calling thread (clock_gettime(CLOCK_THREAD_CPUTIME_ID)), in ns; 0 if unavailable.</summary>
+    private static long ThreadCpuNs()
+    {
+        long* ts = stackalloc long[2];
+        return Host.Libc.syscall(228, 3, (nint)ts, 0, 0, 0, 0) == 0 ? ts[0] * 1_000_000_000 + ts[1] : 0;
     }
 
     private void Install(Job job)
     {
         CompileTicks += job.Ticks;
+        CompileCpuNs += job.CpuNs;
         var unit = job.Unit;
         if (unit == null)
         {
@@ -217,7 +246,7 @@ public sealed unsafe class JitTier : IDisposable
         _installed.Add(unit);
         if (job.FromProfile) UnitsFromProfile++;
         if (unit.HostFpFlags) HostFpUnits++;
-        _options.Trace?.WriteLine($"jit: unit 0x{job.Members[0].Start:x}: {job.Members.Length} blocks, {unit.Ops.Length} ops ({job.InlineOps} inline), {unit.Exits.Length} exits, {Stopwatch.GetElapsedTime(0, job.Ticks).TotalMilliseconds:F2} ms; handlers:{job.Fallbacks}");
+        _options.Trace?.WriteLine($"jit: unit 0x{job.Members[0].Start:x}: {job.Members.Length} blocks, {unit.Ops.Length} ops ({job.InlineOps} inline), {unit.Exits.Length} exits, {Stopwatch.GetElapsedTime(0, job.Ticks).TotalMilliseconds:F2} ms (CPU {job.CpuNs / 1e6:F2} ms); handlers:{job.Fallbacks}");
         UnitsCompiled++;
         BlocksCompiled += job.Members.Length;
         OpsCompiled += unit.Ops.Length;
