@@ -52,7 +52,7 @@ public static unsafe partial class Restore
     private const ulong RFile = 0x10000, RAnon = 0x20000, RStack = 0x100000, RStackEnd = 0x140000, RRsp = 0x120000;
 
     /// <summary>A small snapshot that exercises every restore step: its file region maps the
-    /// running executable (/proc/self/exe), its page image is a hand-made LZ4 block.</summary>
+    /// running executable (/proc/self/exe), its page image is one LZ4-compressed page.</summary>
     private static SnapshotImage Synthetic(out byte[][] argv, out IReadOnlyList<byte[]> envp)
     {
         argv = ["/rehearsal"u8.ToArray(), "-e"u8.ToArray()];
@@ -63,13 +63,11 @@ public static unsafe partial class Restore
             Identity = Validator.CurrentIdentity(),
         };
         s.Manifest.Add(HostFiles.Manifest(s.ProgramPath));
-        // One page: a zero byte, a match of 4094 bytes at offset 1, and a last literal zero.
-        var image = new byte[2 + 2 + 15 + 1 + 2];
-        image[0] = 0x1F; // 1 literal, match length continues
-        image[2] = 1; // offset 1
-        for (int i = 4; i < 19; i++) image[i] = 255;
-        image[19] = 4094 - 4 - 15 - 15 * 255; // match length 4094
-        image[20] = 0x10; // last sequence: 1 literal (image[21] = 0)
+        // One page, compressed as a registration would (which also warms the LZ4 codec for a
+        // registering run).
+        var page = new byte[Layout.Page];
+        page[0] = 0x90;
+        var image = PageCodec.Compress(page);
         s.Pages = image;
         s.Regions.Add(new Region(RFile, RFile + Layout.Page, Prot.Read, RegionKind.File, s.ProgramPath, 0, 0, s.Manifest[0].Device, s.Manifest[0].Inode, new Extent[0]));
         s.Regions.Add(new Region(RAnon, RAnon + Layout.Page, Prot.Read | Prot.Write, RegionKind.Anonymous, "", -1, 0, 0, 0,
