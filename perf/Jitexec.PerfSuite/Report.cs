@@ -33,7 +33,9 @@ public static class Report
         b.AppendLine();
         b.AppendLine("## Summary\n");
         if (r.StartOverheadWallMs is { } sw) b.AppendLine($"- Process start overhead (static hello, jitexec − native, median of pairs): **{sw:0.#} ms wall**, {r.StartOverheadCpuMs:0.#} ms CPU.");
-        if (r.InterpreterStatsMips is { } im) b.AppendLine($"- Interpreter throughput on compute (static): **{im:0.#} M guest instructions/s** (--stats, run time in wall clock); {r.InterpreterNetCpuMips:0.#} M/s per CPU-second with start-up subtracted.");
+        foreach (var (config, tier) in new[] { ("jitexec", "JIT tier"), ("jitexec --no-jit", "interpreter") })
+            if (r.ComputeThroughput.GetValueOrDefault(config) is { StatsMips: { } m } t)
+                b.AppendLine($"- {char.ToUpper(tier[0])}{tier[1..]} throughput on compute (static, `{config}`): **{m:0.#} M guest instructions/s** (--stats, run time in wall clock); {t.NetCpuMips:0.#} M/s per CPU-second with start-up subtracted.");
         foreach (var (cfg, why) in r.Unavailable) b.AppendLine($"- {cfg}: n/a ({why}).");
         b.AppendLine($"- Baseline: {comparison}.");
         if (r.Regressions.Count > 0) { b.AppendLine("\n**Regressions:**\n"); foreach (var x in r.Regressions) b.AppendLine($"- {x}"); }

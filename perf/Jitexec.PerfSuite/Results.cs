@@ -41,8 +41,10 @@ public sealed class RunResult
     public List<ScenarioResult> Scenarios { get; set; } = [];
     public double? StartOverheadWallMs { get; set; }
     public double? StartOverheadCpuMs { get; set; }
-    public double? InterpreterStatsMips { get; set; }
-    public double? InterpreterNetCpuMips { get; set; }
+    /// <summary>Guest instruction throughput on compute (static) per configuration ("jitexec": the JIT
+    /// tier, "jitexec --no-jit": the interpreter): M instructions/s of --stats run time (wall) and
+    /// per CPU-second with the start-up (static hello) subtracted.</summary>
+    public Dictionary<string, Throughput> ComputeThroughput { get; set; } = [];
     public List<string> Regressions { get; set; } = [];
     public List<string> Improvements { get; set; } = [];
 
@@ -86,12 +88,14 @@ public sealed class RunResult
             StartOverheadCpuMs = Median(hj.Samples.Zip(hn.Samples, (j, n) => j.Cpu - n.Cpu)) * 1000;
         }
         var compute = Scenarios.FirstOrDefault(s => s.Name == "compute (static)");
-        if (compute != null && compute.Cells.TryGetValue("jitexec", out var cj) && cj.Status == "ok" && cj.Instructions != null)
+        foreach (var config in new[] { "jitexec", "jitexec --no-jit" })
         {
-            InterpreterStatsMips = cj.StatsMips;
-            double startCpu = hello?.Cells.GetValueOrDefault("jitexec") is { Status: "ok", CpuMs: { } h } ? h : 0;
+            if (compute == null || !compute.Cells.TryGetValue(config, out var cj) || cj.Status != "ok" || cj.Instructions == null) continue;
+            double startCpu = hello?.Cells.GetValueOrDefault(config) is { Status: "ok", CpuMs: { } h } ? h : 0;
             double net = (cj.CpuMs!.Value - startCpu) / 1000;
-            if (net > 0) InterpreterNetCpuMips = cj.Instructions.Value / net / 1e6;
+            ComputeThroughput[config] = new Throughput(cj.StatsMips, net > 0 ? cj.Instructions.Value / net / 1e6 : null);
         }
     }
 }
+
+public sealed record Throughput(double? StatsMips, double? NetCpuMips);
