@@ -23,6 +23,12 @@ public static unsafe partial class Libc
     [LibraryImport("libc", SetLastError = true)]
     public static partial int madvise(nint addr, nuint length, int advice);
 
+    public const int CLOCK_THREAD_CPUTIME_ID = 3;
+
+    /// <summary>clock_gettime into a struct timespec (two longs: seconds, nanoseconds).</summary>
+    [LibraryImport("libc")]
+    public static partial int clock_gettime(int clock, long* timespec);
+
     [LibraryImport("libc", SetLastError = true)]
     public static partial nint syscall(nint number, nint a1, nint a2, nint a3, nint a4, nint a5, nint a6);
 }

@@ -216,7 +216,7 @@ public sealed unsafe class JitTier : IDisposable
     private static long ThreadCpuNs()
     {
         long* ts = stackalloc long[2];
-        return Host.Libc.syscall(228, 3, (nint)ts, 0, 0, 0, 0) == 0 ? ts[0] * 1_000_000_000 + ts[1] : 0;
+        return Host.Libc.clock_gettime(Host.Libc.CLOCK_THREAD_CPUTIME_ID, ts) == 0 ? ts[0] * 1_000_000_000 + ts[1] : 0;
     }
 
     private void Install(Job job)
