@@ -65,30 +65,21 @@ internal sealed unsafe partial class UnitCompiler
         or Iced.Intel.Mnemonic.Xrstors or Iced.Intel.Mnemonic.Xrstors64;
 
     /// <summary>Unit entry (registers loaded, nothing run yet): unless FpHost.Ready, leave through a
-    /// side exit at the entered block's start, so that the interpreter runs it and, should the
-    /// control state stay so, the unit is recompiled in per-op mode (JitTier.NoteSideExit).</summary>
+    /// side exit with c.Rip as it is — the entered block's start (the run loop enters a unit at the
+    /// block at c.Rip); no flags are pending at entry. The run loop then enters the unit again, so
+    /// a unit entered in another control state reaches JitTier.SideExitLimit at once and its blocks
+    /// are recompiled in per-op mode (JitTier.NoteSideExit).</summary>
     private void EmitHostReadyCheck()
     {
         if (!_hostFp) return;
-        var il = _il;
-        var decline = il.DefineLabel();
+        var decline = _il.DefineLabel();
         LdMxcsr(0);
-        il.Emit(OpCodes.Call, MHostReady);
-        il.Emit(OpCodes.Brfalse, decline);
-        var state = SaveFaultState();
+        _il.Emit(OpCodes.Call, MHostReady);
+        _il.Emit(OpCodes.Brfalse, decline);
         _cold.Add(() =>
         {
-            var at = new Label[_members.Length];
-            for (int k = 0; k < at.Length; k++) at[k] = _il.DefineLabel();
             _il.MarkLabel(decline);
-            MaterializeFlagsAt(state);
-            _il.Emit(OpCodes.Ldarg_2);
-            _il.Emit(OpCodes.Switch, at);
-            for (int k = 0; k < at.Length; k++)
-            {
-                _il.MarkLabel(at[k]);
-                LeaveFor(_members[k].Start);
-            }
+            Leave();
         });
     }
 

@@ -391,14 +391,19 @@ internal sealed unsafe partial class UnitCompiler
     /// <summary>Rip = target, then a new static exit through the shared epilogue (flags already recorded).</summary>
     private void LeaveFor(ulong target)
     {
-        var il = _il;
         LdCpu();
-        il.Emit(OpCodes.Ldc_I8, (long)target);
-        il.Emit(OpCodes.Stfld, FRip);
-        il.Emit(OpCodes.Ldc_I4, _exitFrom.Count);
+        _il.Emit(OpCodes.Ldc_I8, (long)target);
+        _il.Emit(OpCodes.Stfld, FRip);
+        Leave();
+    }
+
+    /// <summary>A new exit through the shared epilogue, c.Rip as it is (flags already recorded).</summary>
+    private void Leave()
+    {
+        _il.Emit(OpCodes.Ldc_I4, _exitFrom.Count);
         _exitFrom.Add(null);
-        il.Emit(OpCodes.Stloc, _exitId);
-        il.Emit(OpCodes.Br, _exitLabel);
+        _il.Emit(OpCodes.Stloc, _exitId);
+        _il.Emit(OpCodes.Br, _exitLabel);
     }
 
     /// <summary>Leave the unit for the guest address on the IL stack (from: the block, for target profiling).</summary>
