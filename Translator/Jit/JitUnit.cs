@@ -27,8 +27,8 @@ public sealed class JitUnit
     /// <summary>The unit leaves SSE exception flags in the host's MXCSR (UnitCompiler.HostFp.cs):
     /// whoever runs it collects them (Mx.CollectHost) when it returns or faults.</summary>
     public bool HostFpFlags { get; init; }
-    /// <summary>Exits from this index on are side exits: an op declined its inline form and
-    /// left for the interpreter to run it (UnitCompiler.GoSideExit).</summary>
+    /// <summary>Exits from this index on are side exits: the unit declined to run at all, with
+    /// nothing done (UnitCompiler.EmitHostReadyCheck), and left for the interpreter.</summary>
     public int SideExitStart { get; init; } = int.MaxValue;
     public int SideExitsTaken;
 

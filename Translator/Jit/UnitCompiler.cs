@@ -3,7 +3,8 @@
 // bound to its ops array as a closed delegate (no shuffle thunk on invocation).
 // Layout: prologue (load the guest registers the unit uses into IL locals, switch on the
 // entry), one labelled body per member block, and a shared epilogue that writes back the
-// registers the unit may have modified and counts retired instructions.
+// registers the unit may have modified and counts retired instructions (UnitCompiler.Count.cs:
+// a loop iteration adds its count once, on its back-edge, not once per block).
 // Each op is either emitted inline (UnitCompiler.Forms.cs: operands from locals, memory
 // as a raw pointer access, then a call to the same value-level semantic method the
 // interpreter's handler uses) or falls back to the interpreter handler itself, called via
@@ -144,14 +145,9 @@ internal sealed unsafe partial class UnitCompiler
         il.Emit(OpCodes.Conv_U8);
         il.Emit(OpCodes.Stloc, _icount);
         EmitHostReadyCheck();
-        if (_members.Length > 1)
-        {
-            il.Emit(OpCodes.Ldarg_2);
-            il.Emit(OpCodes.Switch, _blockLabel);
-        }
-        il.Emit(OpCodes.Br, _blockLabel[0]);
-
         ComputeFlagLiveness();
+        ComputeCountPotentials();
+        EmitEntries();
         for (int k = 0; k < _members.Length; k++) EmitBlock(k);
 
         // Shared epilogue: write back modified registers, count instructions, return the exit.
@@ -179,10 +175,7 @@ internal sealed unsafe partial class UnitCompiler
         il.MarkLabel(_blockLabel[k]);
         _dirty = _written; // conservative at a merge point
         _fKnown = _flagsDirty = false; // flags at a block's start are in the Cpu (or dead)
-        il.Emit(OpCodes.Ldloc, _icount);
-        il.Emit(OpCodes.Ldc_I8, (long)b.Ops.Length);
-        il.Emit(OpCodes.Add);
-        il.Emit(OpCodes.Stloc, _icount);
+        _current = k;
         int first = _first[k], end = first + b.Ops.Length;
         for (int i = first; i < end; i++)
         {
@@ -227,10 +220,16 @@ internal sealed unsafe partial class UnitCompiler
         int t = MemberAt(target);
         if (t < 0) { ExitTo(target); return; }
         if (_flagsLiveIn[t]) MaterializeFlags(permanent: false);
-        if (t > from) { il.Emit(OpCodes.Br, _blockLabel[t]); return; }
+        if (t > from || _attention == null)
+        {
+            CountEdge(from, t);
+            il.Emit(OpCodes.Br, _blockLabel[t]);
+            return;
+        }
         // Back-edge: leave if guest code was written (it may be this loop) or a stop was requested.
-        if (_attention == null) { il.Emit(OpCodes.Br, _blockLabel[t]); return; }
+        // The edge is counted first (and uncounted on the way out): the hot path stays one block.
         var leave = il.DefineLabel();
+        CountEdge(from, t);
         il.Emit(OpCodes.Ldc_I8, (long)_attention);
         il.Emit(OpCodes.Conv_U);
         il.Emit(OpCodes.Volatile);
@@ -238,6 +237,7 @@ internal sealed unsafe partial class UnitCompiler
         il.Emit(OpCodes.Brtrue, leave);
         il.Emit(OpCodes.Br, _blockLabel[t]);
         il.MarkLabel(leave);
+        UncountEdge(from, t);
         ExitTo(target);
     }
 
@@ -366,31 +366,11 @@ internal sealed unsafe partial class UnitCompiler
 
     private int _sideExitStart;
 
-    /// <summary>Cold path tail: leave the unit so that the interpreter runs op <paramref name="at"/>
-    /// (and the rest of its block) — nothing of the op has happened yet. The flags are
-    /// materialised as they were before it, and the ops of its block from it on are not counted.</summary>
-    private void GoSideExit(FaultState s, int at)
-    {
-        var il = _il;
-        MaterializeFlagsAt(s);
-        int k = MemberOfOp(at);
-        il.Emit(OpCodes.Ldloc, _icount);
-        il.Emit(OpCodes.Ldc_I8, (long)(_first[k] + _members[k].Ops.Length - at));
-        il.Emit(OpCodes.Sub);
-        il.Emit(OpCodes.Stloc, _icount);
-        LeaveFor(_ops[at].Ip);
-    }
-
     /// <summary>Leave the unit for a static guest address.</summary>
     private void ExitTo(ulong target)
     {
         MaterializeFlags(permanent: false);
-        LeaveFor(target);
-    }
-
-    /// <summary>Rip = target, then a new static exit through the shared epilogue (flags already recorded).</summary>
-    private void LeaveFor(ulong target)
-    {
+        CountExit();
         LdCpu();
         _il.Emit(OpCodes.Ldc_I8, (long)target);
         _il.Emit(OpCodes.Stfld, FRip);
@@ -412,6 +392,7 @@ internal sealed unsafe partial class UnitCompiler
         var il = _il;
         il.Emit(OpCodes.Stloc, _ripTemp);
         MaterializeFlags(permanent: false);
+        CountExit();
         LdCpu();
         il.Emit(OpCodes.Ldloc, _ripTemp);
         il.Emit(OpCodes.Stfld, FRip);
