@@ -242,27 +242,32 @@ internal sealed unsafe partial class UnitCompiler
     }
 
     /// <summary>Continue at the guest address on the IL stack: branch to a member observed
-    /// as a target of this block's indirect exit, else leave the unit.</summary>
+    /// as a target of this block's indirect exit, else leave the unit. A few targets are
+    /// compared one by one; more (an interpreter's dispatch: perl's runloop calls ~10 pp_
+    /// functions through one `call *0x10(%rax)`) go through a jump table indexed by a
+    /// collision-free hash of the address, then one compare (UnitCompiler.Dispatch.cs).</summary>
     private void DynamicEdge(int from)
     {
         var il = _il;
         var b = _members[from];
-        var targets = b.Targets;
-        if (targets != null)
+        var inUnit = new List<ulong>();
+        for (int i = 0; i < b.TargetCount; i++)
+            if (MemberAt(b.Targets![i]) >= 0) inUnit.Add(b.Targets![i]);
+        if (inUnit.Count == 0) { ExitDynamic(b); return; }
+        il.Emit(OpCodes.Stloc, _ripTemp);
+        if (inUnit.Count < HashedDispatchMin || !EmitHashedDispatch(from, inUnit))
         {
-            il.Emit(OpCodes.Stloc, _ripTemp);
-            for (int i = 0; i < b.TargetCount; i++)
+            foreach (ulong target in inUnit)
             {
-                if (MemberAt(targets[i]) < 0) continue;
                 var next = il.DefineLabel();
                 il.Emit(OpCodes.Ldloc, _ripTemp);
-                il.Emit(OpCodes.Ldc_I8, (long)targets[i]);
+                il.Emit(OpCodes.Ldc_I8, (long)target);
                 il.Emit(OpCodes.Bne_Un, next);
-                Edge(from, targets[i]);
+                Edge(from, target);
                 il.MarkLabel(next);
             }
-            il.Emit(OpCodes.Ldloc, _ripTemp);
         }
+        il.Emit(OpCodes.Ldloc, _ripTemp);
         ExitDynamic(b);
     }
 
