@@ -5,7 +5,7 @@
 // A C# signal handler cannot do this (re-entering the runtime inside the signal kills the
 // process when it chains), so the handler is ~15 instructions of machine code
 // (FaultHandlerCode.cs) placed in an executable page at start-up: if si_addr lies in the
-// guest reservation and on a page the CodeWriteGuard write-protected (translated code),
+// guest reservation (guards included) and on a page the CodeWriteGuard write-protected (translated code),
 // it records the page, makes it writable again and returns (the store completes; the run
 // loop drops the stale translations); any other guest fault resets the signal to SIG_DFL
 // with a raw rt_sigaction and returns, so the re-executed access kills the process
@@ -33,7 +33,7 @@ public static unsafe class NativeFaultHandler
         if (guard.Memory != mem || CodeWriteGuard.Capacity != FaultHandlerCode.TableCapacity)
             throw new ArgumentException("the code write guard does not match the guest memory", nameof(guard));
         foreach (int sig in new[] { SIGSEGV, SIGBUS })
-            InstallFor(sig, mem.HostBase, GuestMemory.Size + GuestMemory.GuardSize, (ulong)guard.Bitmap, (ulong)guard.Table);
+            InstallFor(sig, mem.ReservationStart, GuestMemory.ReservationSize, (ulong)guard.Bitmap, (ulong)guard.Table);
     }
 
     private static void InstallFor(int sig, ulong rangeBase, ulong rangeSize, ulong bitmap, ulong table)
@@ -48,7 +48,7 @@ public static unsafe class NativeFaultHandler
         ulong dfl = (ulong)page + 8;
 
         nint code = (nint)((ulong)page + 2048);
-        byte[] bytes = FaultHandlerCode.Build(rangeBase, rangeSize, bitmap, table, dfl, (ulong)page);
+        byte[] bytes = FaultHandlerCode.Build(rangeBase, rangeSize, (uint)GuestMemory.GuardSize, bitmap, table, dfl, (ulong)page);
         Marshal.Copy(bytes, 0, code, bytes.Length);
         if (Libc.mprotect(page, 4096, Libc.PROT_READ | Libc.PROT_EXEC) != 0)
             throw new InvalidOperationException("cannot make the fault handler executable");

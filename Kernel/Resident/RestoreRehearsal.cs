@@ -43,7 +43,7 @@ public static unsafe partial class Restore
         catch (RestoreRefusedException) { } // only a rehearsal (e.g. /proc/self/exe replaced meanwhile)
         finally
         {
-            Libc.munmap((nint)mem.Base, unchecked((nuint)(GuestMemory.Size + GuestMemory.GuardSize)));
+            Libc.munmap((nint)mem.ReservationStart, unchecked((nuint)GuestMemory.ReservationSize));
         }
         _ = s.ReadProfile();
         return restored;

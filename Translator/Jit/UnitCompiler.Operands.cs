@@ -86,18 +86,27 @@ internal sealed unsafe partial class UnitCompiler
         Free(t);
     }
 
-    /// <summary>Push the effective address (Operands.Ea; lea passes withSegment: false).</summary>
-    private void LdEa(ref Op op, bool withSegment = true)
+    /// <summary>Push the effective address (Operands.Ea; lea passes withSegment: false; LdHostPtr may
+    /// leave the displacement out to add it after masking).</summary>
+    private void LdEa(ref Op op, bool withSegment = true, bool withDisp = true)
     {
         var il = _il;
-        Const(op.Disp);
-        if (op.Base != Reg.None) { il.Emit(OpCodes.Ldloc, _reg[op.Base]!); il.Emit(OpCodes.Add); }
+        bool any = withDisp;
+        if (withDisp) Const(op.Disp);
+        if (op.Base != Reg.None)
+        {
+            il.Emit(OpCodes.Ldloc, _reg[op.Base]!);
+            if (any) il.Emit(OpCodes.Add);
+            any = true;
+        }
         if (op.Index != Reg.None)
         {
             il.Emit(OpCodes.Ldloc, _reg[op.Index]!);
             if (op.Scale != 0) { il.Emit(OpCodes.Ldc_I4, (int)op.Scale); il.Emit(OpCodes.Shl); }
-            il.Emit(OpCodes.Add);
+            if (any) il.Emit(OpCodes.Add);
+            any = true;
         }
+        if (!any) Const(0);
         if (op.Addr32) { il.Emit(OpCodes.Conv_U4); il.Emit(OpCodes.Conv_U8); }
         if (withSegment && op.Seg != Op.SegNone)
         {
@@ -115,6 +124,19 @@ internal sealed unsafe partial class UnitCompiler
             ulong a = op.Addr32 ? (uint)op.Disp : op.Disp;
             Const(_memBase + (a & GuestMemory.Mask));
             _il.Emit(OpCodes.Conv_U);
+            return;
+        }
+        long disp = (long)op.Disp;
+        if (op.Seg == Op.SegNone && !op.Addr32 && disp != 0 && Math.Abs(disp) <= GuestMemory.MaxFoldedDisplacement)
+        {
+            // Base + ((base + index*scale) & Mask) + disp: the masked part is the same for every access
+            // through one register (RyuJIT computes it once), the displacement folds into the host
+            // addressing mode. An address that would wrap lands in a guard page (GuestMemory).
+            LdEa(ref op, withSegment: false, withDisp: false);
+            GuestToHost();
+            Const(op.Disp);
+            _il.Emit(OpCodes.Conv_I);
+            _il.Emit(OpCodes.Add);
             return;
         }
         LdEa(ref op);

@@ -3,8 +3,11 @@
 // guest can never reach the emulator's own memory. Guest page protections are real host
 // protections on the reservation, so a guest access to an unmapped or read-only page
 // faults in hardware; GuestFaultHandler turns such faults into native-looking deaths.
-// Invariant: the reservation is Size + GuardSize bytes so an unaligned access at the very
-// top of the guest range still lands inside it.
+// Invariant: the reservation has GuardSize bytes of PROT_NONE below Base and above Base + Size,
+// so an unaligned access at the very top of the guest range still lands inside it, and compiled
+// code may add a small displacement after masking (Base + (reg & Mask) + disp, |disp| <=
+// MaxFoldedDisplacement): an address that would wrap lands in a guard and faults, as the
+// out-of-range address does natively.
 using System.Runtime.CompilerServices;
 using Jitexec.Translator.Host;
 
@@ -16,6 +19,10 @@ public sealed unsafe class GuestMemory : IDisposable
     public const ulong Size = 1UL << AddressBits;
     public const ulong Mask = Size - 1;
     public const ulong GuardSize = 1UL << 16;
+    /// <summary>The whole host reservation: guard, guest range, guard.</summary>
+    public const ulong ReservationSize = GuardSize + Size + GuardSize;
+    /// <summary>Largest |displacement| compiled code adds after masking (leaves room for a 64-byte access in the guard).</summary>
+    public const long MaxFoldedDisplacement = (long)GuardSize / 2;
     public const ulong PageSize = 4096;
 
     public readonly byte* Base;
@@ -25,14 +32,17 @@ public sealed unsafe class GuestMemory : IDisposable
 
     public GuestMemory()
     {
-        nint p = Libc.mmap(0, unchecked((nuint)(Size + GuardSize)), Libc.PROT_NONE,
+        nint p = Libc.mmap(0, unchecked((nuint)ReservationSize), Libc.PROT_NONE,
             Libc.MAP_PRIVATE | Libc.MAP_ANONYMOUS | Libc.MAP_NORESERVE, -1, 0);
         if (p == Libc.MAP_FAILED)
             throw new InvalidOperationException($"cannot reserve {Size >> 30} GiB of address space for the guest (errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()})");
-        Base = (byte*)p;
+        Base = (byte*)p + GuardSize;
     }
 
     public ulong HostBase => (ulong)Base;
+
+    /// <summary>Start of the host reservation (the lower guard), ReservationSize bytes long.</summary>
+    public ulong ReservationStart => (ulong)Base - GuardSize;
 
     /// <summary>Host pointer for a guest address.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -10,6 +10,9 @@ int main(int argc, char **argv)
     printf("about to die by %s\n", how);
     fflush(stdout);
     if (!strcmp(how, "segv")) { volatile int *p = (int *)16; *p = 1; }
+    /* base register + negative displacement below address 0: compiled code adds the
+       displacement after masking, so this lands in the guard below the guest range */
+    if (!strcmp(how, "segv-below")) { char *volatile p = (char *)8; p[-16] = 1; }
     if (!strcmp(how, "abort")) abort();
     if (!strcmp(how, "raise")) raise(SIGTERM);
     if (!strcmp(how, "fpe")) { volatile int z = 0; printf("%d\n", 10 / z); }

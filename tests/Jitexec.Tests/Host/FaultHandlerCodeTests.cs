@@ -24,6 +24,8 @@ public class FaultHandlerCodeTests
         a.mov(rcx, rangeSize);
         a.cmp(rax, rcx);
         a.jae(chain);
+        a.sub(rax, 0x10000);
+        a.jb(fatal);
         a.cmp(edi, 11);
         a.jne(fatal);
         a.shr(rax, 12);
@@ -39,7 +41,7 @@ public class FaultHandlerCodeTests
         a.Label(ref counted);
         a.inc(__qword_ptr[rdx + 8]);
         a.shl(rax, 12);
-        a.mov(rdi, rangeBase);
+        a.mov(rdi, rangeBase + 0x10000);
         a.add(rdi, rax);
         a.mov(esi, 4096);
         a.mov(edx, 3);
@@ -58,6 +60,6 @@ public class FaultHandlerCodeTests
         a.jmp(__qword_ptr[rax]);
         var w = new MemoryStream();
         a.Assemble(new StreamCodeWriter(w), 0x10000, BlockEncoderOptions.None);
-        Assert.Equal(w.ToArray(), FaultHandlerCode.Build(rangeBase, rangeSize, bitmap, table, dfl, slot));
+        Assert.Equal(w.ToArray(), FaultHandlerCode.Build(rangeBase, rangeSize, 0x10000, bitmap, table, dfl, slot));
     }
 }

@@ -20,6 +20,7 @@ public class StaticProgramTests
             ("fpenv", []),
             ("smc", []),
             ("crash", ["segv"]),
+            ("crash", ["segv-below"]),
             ("crash", ["abort"]),
             ("crash", ["raise"]),
             ("crash", ["fpe"]),
