@@ -105,7 +105,8 @@ public sealed unsafe class JitTier : IDisposable
         else
         {
             ulong hot = MemberCount(b.ExecCount, _options.Threshold);
-            members = RegionBuilder.Form(b, a => _engine.Cache.TryGet(a, out var x) && (x.ExecCount >= hot || x.Unit != null) ? x : null, _options.Regions);
+            members = RegionBuilder.Form(b, a => _engine.Cache.TryGet(a, out var x) && (x.ExecCount >= hot || x.Unit != null) ? x : null, _options.Regions,
+                rejoin: a => _engine.Cache.TryGet(a, out var x) && (x.ExecCount > 0 || x.Unit != null) ? x : null);
         }
         Enqueue(b, members, fromProfile: false);
     }

@@ -1,7 +1,8 @@
 // Chooses the blocks of a compiled unit: the hot block plus every block on a cycle through
 // it (reachable from it and able to reach it back), so a loop — including the functions
 // it calls and returns from — runs inside one method where RyuJIT keeps guest registers
-// in host registers. Edges are the static branch and call targets plus the targets seen
+// in host registers. Blocks that have run at all and lie on a short path off the loop and
+// back into it join too (rarely taken branches of the loop body). Edges are the static branch and call targets plus the targets seen
 // at indirect exits (returns, calls and jumps through registers). Nothing after a syscall
 // is followed (the syscall may unmap or rewrite code: the unit returns to the run loop).
 using Iced.Intel;
@@ -41,9 +42,16 @@ internal static class RegionBuilder
         }
     }
 
+    /// <summary>Blocks at most this many steps off the loop that lead back into it join as well.</summary>
+    public const int RejoinSteps = 3;
+
     /// <summary>The members of the unit entered at <paramref name="head"/> (head first).
-    /// <paramref name="find"/> returns the block at an address if it may join a unit.</summary>
-    public static Block[] Form(Block head, Func<ulong, Block?> find, bool regions)
+    /// <paramref name="find"/> returns the block at an address if it may join a unit.
+    /// <paramref name="rejoin"/>, if given, returns a block that has run at all: such blocks
+    /// on a short path (RejoinSteps) from the loop back into it join too — a path the loop
+    /// takes rarely (memchr's match in its second vector) would otherwise leave the unit to
+    /// the interpreter each time, get hot on its own and recompile the whole loop around it.</summary>
+    public static Block[] Form(Block head, Func<ulong, Block?> find, bool regions, Func<ulong, Block?>? rejoin = null)
     {
         if (!regions) return [head];
         var seen = new List<Block> { head };
@@ -73,7 +81,51 @@ internal static class RegionBuilder
         }
         var members = new List<Block>();
         for (int i = 0; i < seen.Count; i++) if (onLoop[i]) members.Add(seen[i]);
+        if (rejoin != null) AddRejoiningPaths(members, rejoin, ref ops);
         return members.ToArray();
+
+        static int IndexOf(List<Block> list, ulong addr)
+        {
+            for (int k = 0; k < list.Count; k++) if (list[k].Start == addr) return k;
+            return -1;
+        }
+
+        // Depth-limited search from each member's successors outside the loop; a path that
+        // reaches a member again adds its blocks.
+        static void AddRejoiningPaths(List<Block> members, Func<ulong, Block?> rejoin, ref int ops)
+        {
+            var succ = new List<ulong>();
+            var path = new Block[RejoinSteps];
+            int loopCount = members.Count;
+            for (int m = 0; m < loopCount; m++)
+            {
+                Successors(members[m], succ);
+                foreach (ulong a in succ.ToArray()) Walk(a, 0, ref ops);
+            }
+
+            void Walk(ulong addr, int depth, ref int ops)
+            {
+                if (IndexOf(members, addr) >= 0)
+                {
+                    for (int k = 0; k < depth; k++)
+                    {
+                        if (IndexOf(members, path[k].Start) >= 0) continue;
+                        if (members.Count >= MaxBlocks || ops + path[k].Ops.Length > MaxOps) return;
+                        members.Add(path[k]);
+                        ops += path[k].Ops.Length;
+                    }
+                    return;
+                }
+                if (depth == RejoinSteps) return;
+                for (int k = 0; k < depth; k++) if (path[k].Start == addr) return;
+                var b = rejoin(addr);
+                if (b == null || !b.Valid || b.JitState == 2 || b.OnWritablePage) return;
+                path[depth] = b;
+                var next = new List<ulong>();
+                Successors(b, next);
+                foreach (ulong t in next) Walk(t, depth + 1, ref ops);
+            }
+        }
 
         int Visit(ulong addr)
         {
