@@ -2,7 +2,8 @@
 // the handler tables costs several ms of one-time .NET work (type loading, static set-up)
 // that does not depend on the guest. A background thread does it while the main thread
 // loads the program or restores its snapshot; for --resident a second one rehearses the
-// restore (Kernel/Resident/RestoreRehearsal.cs): the restore needs its code warm before the
+// restore (Kernel/Resident/RestoreRehearsal.cs), started only when a snapshot worth
+// restoring exists (Restore.WorthRehearsing): the restore needs its code warm before the
 // decoder, so neither waits for the other. They only fill static caches (whose initialisation
 // is thread-safe) and discard what they compute, so the run behaves the same whichever
 // thread gets there first. The threads are plain pthreads entering managed code through
@@ -19,14 +20,22 @@ internal static unsafe partial class StartupWarmup
 {
     private static CommandLine? _cmd;
 
+    private static bool Enabled => Environment.ProcessorCount >= 2 && Environment.GetEnvironmentVariable("JITEXEC_NO_WARMUP_THREAD") is not { Length: > 0 };
+
     public static void Start(CommandLine cmd)
     {
-        if (Environment.ProcessorCount < 2 || Environment.GetEnvironmentVariable("JITEXEC_NO_WARMUP_THREAD") is { Length: > 0 }) return;
+        if (!Enabled) return;
         _cmd = cmd;
         nint thread;
-        if (cmd.Resident && cmd.Program != null && pthread_create(&thread, 0, (nint)(delegate* unmanaged<nint, nint>)&RehearsalEntry, 0) == 0)
-            pthread_detach(thread);
         if (pthread_create(&thread, 0, (nint)(delegate* unmanaged<nint, nint>)&Entry, 0) == 0) pthread_detach(thread);
+    }
+
+    /// <summary>Start the restore rehearsal (Program.cs: when Restore.WorthRehearsing says a snapshot is worth it).</summary>
+    public static void StartRehearsal()
+    {
+        if (!Enabled) return;
+        nint thread;
+        if (pthread_create(&thread, 0, (nint)(delegate* unmanaged<nint, nint>)&RehearsalEntry, 0) == 0) pthread_detach(thread);
     }
 
     [UnmanagedCallersOnly]
