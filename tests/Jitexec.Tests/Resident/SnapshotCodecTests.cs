@@ -97,6 +97,8 @@ public class SnapshotCodecTests
         Assert.True(p.Knows(rotated));
         Assert.True(p.Knows(loop));
         Assert.True(p.Knows([loop[1], loop[2]])); // part of the recorded unit
+        Assert.False(Jitexec.Kernel.Resident.ResidentProfile.HasNew(p, [rotated]), "a run that compiled it must not rewrite the snapshot");
+        Assert.True(Jitexec.Kernel.Resident.ResidentProfile.HasNew(p, [rotated, Unit(0x3000, 2)]));
         var q = p.Merge([rotated], out int added);
         Assert.Equal(0, added);
         var only = Assert.Single(q.Units);
