@@ -26,15 +26,13 @@ try
     if (cmd.Strace)
         trace = cmd.StraceFile != null ? new StreamWriter(cmd.StraceFile, append: false) : Diagnostics.Error;
     string exe = ProgramLookup.Resolve(cmd.Program!);
-    var store = cmd.Resident ? ResidentStore.Open(cmd.ResidentDir) : null;
-    if (store != null && Restore.WorthRehearsing(store, exe)) StartupWarmup.StartRehearsal();
     var argv = RawArguments.TrailingArgs(args.Length - cmd.GuestArgStart, args);
     var envp = RawArguments.Environment();
     var mem = new GuestMemory();
     var codeGuard = new Jitexec.Translator.Exec.CodeWriteGuard(mem);
     NativeFaultHandler.Install(mem, codeGuard);
     var options = new ProcessOptions { StraceWriter = trace, WarnUnimplemented = cmd.WarnUnimplemented, Verbose = cmd.Verbose };
-    var session = store != null ? ResidentRunner.Start(mem, options, store, exe, argv, envp,
+    var session = cmd.Resident ? ResidentRunner.Start(mem, options, ResidentStore.Open(cmd.ResidentDir), exe, argv, envp,
         cmd.Verbose ? m => Diagnostics.Error.WriteLine($"jitexec: resident: {m}") : null) : null;
     var process = session?.Process ?? Launcher.Start(mem, options, exe, argv, envp);
     process.Engine.EnableCodeWriteGuard(codeGuard,

@@ -10,11 +10,13 @@
 // program's own snapshot first; it needed the program path resolved and the file read, so
 // it reached the snapshot no earlier than the main thread did and was usually skipped; it
 // also ran before the decoder tables on the same thread, delaying them.)
-// It is started only when it can help (WorthRehearsing, checked by the main thread before
-// it sets up the guest memory): a snapshot file exists for the program and its point is after
-// the dynamic loader. Without a snapshot the run is cold; a static program's snapshot is taken
-// at AT_ENTRY and its restore is as short as a cold start, so the main thread reaches each
-// step at once and a second thread on the same cores would be pure cost.
+// It runs only when it can help (WorthRehearsing, checked first on the rehearsal thread): a
+// snapshot file exists for the program and its point is after the dynamic loader. Without a
+// snapshot the run is cold; a static program's snapshot is taken at AT_ENTRY and its restore
+// is as short as a cold start, so the main thread reaches each step at once and the rehearsal
+// would be pure cost on the same cores. (Checking on the main thread and starting the thread
+// afterwards was tried: the rehearsal then started too late to get ahead, and perl -e 1's
+// restore was slower than with no rehearsal at all.)
 // Invariant: no effect the run can observe: the scratch reservation is unmapped at the end,
 // nothing is written to any file, and every result is discarded. Steps the main thread has
 // already passed (RestoreTimings.MainPassed) are skipped: they would only contend with it.
