@@ -2,8 +2,9 @@
 // the handler tables costs several ms of one-time .NET work (type loading, static set-up)
 // that does not depend on the guest. A background thread does it while the main thread
 // loads the program or restores its snapshot; for --resident a second one rehearses the
-// restore (Kernel/Resident/RestoreRehearsal.cs): the restore needs its code warm before the
-// decoder, so neither waits for the other. They only fill static caches (whose initialisation
+// restore (Kernel/Resident/RestoreRehearsal.cs) once it has found a snapshot worth restoring
+// (Restore.WorthRehearsing; otherwise it ends at once): the restore needs its code warm
+// before the decoder, so neither waits for the other. They only fill static caches (whose initialisation
 // is thread-safe) and discard what they compute, so the run behaves the same whichever
 // thread gets there first. The threads are plain pthreads entering managed code through
 // [UnmanagedCallersOnly] methods: Thread.Start would block the main thread until the new
@@ -32,7 +33,13 @@ internal static unsafe partial class StartupWarmup
     [UnmanagedCallersOnly]
     private static nint RehearsalEntry(nint arg)
     {
-        try { Restore.Rehearse(); }
+        try
+        {
+            // The check's own work (program lookup, #! line, snapshot name, a first read of the
+            // file) is what the main thread does next anyway, so here it is a head start, not waste.
+            var cmd = _cmd!;
+            if (Restore.WorthRehearsing(ResidentStore.Open(cmd.ResidentDir), ProgramLookup.Resolve(cmd.Program!))) Restore.Rehearse();
+        }
         catch (Exception) { } // only an optimisation
         return 0;
     }

@@ -80,53 +80,111 @@ public sealed class HotProfile
         return p;
     }
 
-    /// <summary>This profile updated with the units a run compiled: a unit with the same entry and
-    /// entry code is replaced by the run's (fresher targets) with Runs+1, new ones are added, and
-    /// the result is cut to the bounds keeping the most-run, then most recent, units.
-    /// <paramref name="added"/> counts units whose entry was not in the profile.</summary>
-    public HotProfile Merge(IReadOnlyList<HotBlock[]> compiled, out int added)
+    /// <summary>Does the profile already describe <paramref name="unit"/> (a unit a run compiled)? Yes
+    /// when a recorded unit has the same entry with the same entry code, or holds the unit's entry
+    /// block (same code) and is at least as large: then the run compiled the same loop entered at
+    /// another block (which block reaches the threshold first depends on where the JIT warm-up
+    /// ends), or a part of a recorded unit; recording it would add a unit the next run never
+    /// compiles (its entry is a member of the recorded one), and cost every such run a profile update.</summary>
+    public bool Knows(HotBlock[] unit) => Cover(unit) != null;
+
+    /// <summary>The recorded unit that describes <paramref name="unit"/> (see Knows), or null.</summary>
+    private HotUnit? Cover(HotBlock[] unit)
     {
-        uint gen = Generation + 1;
-        var next = new HotProfile { Generation = gen };
-        var index = new Dictionary<ulong, int>();
+        if (unit.Length == 0) return null;
+        HotBlock e = unit[0];
+        HotUnit? best = null;
         foreach (var u in Units)
         {
-            if (index.ContainsKey(u.Entry)) continue;
-            index[u.Entry] = next.Units.Count;
-            next.Units.Add(u);
+            if (u.Entry == e.Address) return u.Blocks[0].CodeHash == e.CodeHash && u.Blocks[0].Length == e.Length ? u : null;
+            if (best == null && u.Blocks.Length >= unit.Length && Holds(u.Blocks, e)) best = u;
         }
+        return best;
+    }
+
+    private static bool Holds(HotBlock[] blocks, HotBlock b)
+    {
+        foreach (var x in blocks)
+            if (x.Address == b.Address) return x.CodeHash == b.CodeHash && x.Length == b.Length;
+        return false;
+    }
+
+    /// <summary>This profile updated with the units a run compiled: a unit with the same entry and
+    /// entry code is replaced by the run's (fresher targets) with Runs+1; one that a recorded unit
+    /// describes otherwise (Knows: the same loop entered elsewhere) counts as a run of that unit;
+    /// new ones are added, and recorded units they supersede (whose entry block is a member of a
+    /// new unit at least as large) are dropped. The result is cut to the bounds keeping the
+    /// most-run, then most recent, units. <paramref name="added"/> counts units the profile did not know.</summary>
+    public HotProfile Merge(IReadOnlyList<HotBlock[]> compiled, out int added)
+    {
+        // Plain loops and lists over this assembly's types: a run merges once, at its end, and
+        // generic instantiations over primitive keys (Dictionary<ulong, int>, LINQ over tuples)
+        // have no ReadyToRun code, so they were JIT-compiled then (~30 ms for one update).
+        uint gen = Generation + 1;
+        var next = new HotProfile { Generation = gen };
+        foreach (var u in Units)
+            if (IndexOf(next.Units, u.Entry) < 0) next.Units.Add(u);
         added = 0;
-        var seen = new HashSet<ulong>();
-        foreach (var blocks in compiled)
+        var fresh = new List<HotBlock[]>();
+        for (int i = 0; i < compiled.Count; i++)
         {
-            if (blocks.Length == 0 || blocks.Length > MaxBlocksPerUnit || !seen.Add(blocks[0].Address)) continue;
+            var blocks = compiled[i];
+            if (blocks.Length == 0 || blocks.Length > MaxBlocksPerUnit || SeenBefore(compiled, i)) continue;
             var clean = Array.ConvertAll(blocks, b => b.Targets.Length <= MaxTargets ? b : b with { Targets = b.Targets[..MaxTargets] });
-            if (index.TryGetValue(blocks[0].Address, out int at))
+            int at = IndexOf(next.Units, blocks[0].Address);
+            if (at >= 0)
             {
                 var old = next.Units[at];
                 bool same = old.Blocks[0].CodeHash == blocks[0].CodeHash && old.Blocks[0].Length == blocks[0].Length;
-                if (!same) added++;
+                if (!same) { added++; fresh.Add(clean); }
                 next.Units[at] = new HotUnit(clean, same ? old.Runs + 1 : 1, gen);
+            }
+            else if (Cover(blocks) is { } cover)
+            {
+                int c = IndexOf(next.Units, cover.Entry);
+                if (next.Units[c].LastSeen != gen) next.Units[c] = next.Units[c] with { Runs = next.Units[c].Runs + 1, LastSeen = gen };
             }
             else
             {
                 added++;
-                index[blocks[0].Address] = next.Units.Count;
+                fresh.Add(clean);
                 next.Units.Add(new HotUnit(clean, 1, gen));
             }
         }
+        // Superseded: a unit whose entry block a new unit (at least as large) holds as a member.
+        if (fresh.Count > 0)
+            next.Units.RemoveAll(u => u.LastSeen != gen && fresh.Exists(f => f.Length >= u.Blocks.Length && f[0].Address != u.Entry && Holds(f, u.Blocks[0])));
         // Bound: most runs first, then most recently seen; stable otherwise.
-        var order = next.Units.Select((u, i) => (u, i)).OrderByDescending(x => x.u.Runs).ThenByDescending(x => x.u.LastSeen).ThenBy(x => x.i);
+        var order = new List<Ranked>(next.Units.Count);
+        for (int i = 0; i < next.Units.Count; i++) order.Add(new Ranked(next.Units[i], i));
+        order.Sort(static (a, b) => a.Unit.Runs != b.Unit.Runs ? b.Unit.Runs.CompareTo(a.Unit.Runs)
+            : a.Unit.LastSeen != b.Unit.LastSeen ? b.Unit.LastSeen.CompareTo(a.Unit.LastSeen) : a.Index.CompareTo(b.Index));
         var kept = new List<HotUnit>();
         int blocksKept = 0;
-        foreach (var (u, _) in order)
+        foreach (var r in order)
         {
             if (kept.Count == MaxUnits) break;
-            if (blocksKept + u.Blocks.Length > MaxBlocks) continue;
-            blocksKept += u.Blocks.Length;
-            kept.Add(u);
+            if (blocksKept + r.Unit.Blocks.Length > MaxBlocks) continue;
+            blocksKept += r.Unit.Blocks.Length;
+            kept.Add(r.Unit);
         }
         next.Units = kept;
         return next;
+    }
+
+    private sealed record Ranked(HotUnit Unit, int Index);
+
+    private static int IndexOf(List<HotUnit> units, ulong entry)
+    {
+        for (int i = 0; i < units.Count; i++)
+            if (units[i].Entry == entry) return i;
+        return -1;
+    }
+
+    private static bool SeenBefore(IReadOnlyList<HotBlock[]> compiled, int i)
+    {
+        for (int j = 0; j < i; j++)
+            if (compiled[j].Length > 0 && compiled[j][0].Address == compiled[i][0].Address) return true;
+        return false;
     }
 }

@@ -75,6 +75,15 @@ public static unsafe class HostFiles
         return data;
     }
 
+    /// <summary>Up to <paramref name="max"/> bytes from the start of the file (one pread; fewer at EOF). Null on an error.</summary>
+    public static byte[]? ReadHead(int fd, int max)
+    {
+        var data = new byte[max];
+        long n;
+        fixed (byte* p = data) n = Raw.Call(HostNr.Pread64, fd, (long)p, max, 0);
+        return n < 0 ? null : n == max ? data : data.AsSpan(0, (int)n).ToArray();
+    }
+
     public static void Close(int fd) => Raw.Call(HostNr.Close, fd);
 
     public static uint Euid => (uint)Raw.Call(HostNr.Geteuid);

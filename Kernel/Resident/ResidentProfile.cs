@@ -28,14 +28,13 @@ public static class ResidentProfile
         return $"hot-code profile: {p.Units.Count} units ({p.BlockCount} blocks) handed to the JIT";
     }
 
-    /// <summary>Does <paramref name="compiled"/> hold a unit the profile lacks (new entry, or entry code changed)?</summary>
+    /// <summary>Does <paramref name="compiled"/> hold a unit the profile does not know (HotProfile.Knows:
+    /// new entry, entry code changed, and not the same loop as a recorded unit entered elsewhere)?</summary>
     public static bool HasNew(HotProfile? loaded, List<HotBlock[]> compiled)
     {
         if (loaded == null || loaded.Units.Count == 0) return compiled.Count > 0;
-        var known = new Dictionary<ulong, HotBlock>();
-        foreach (var u in loaded.Units) known.TryAdd(u.Entry, u.Blocks[0]);
         foreach (var c in compiled)
-            if (!known.TryGetValue(c[0].Address, out var k) || k.CodeHash != c[0].CodeHash || k.Length != c[0].Length) return true;
+            if (!loaded.Knows(c)) return true;
         return false;
     }
 

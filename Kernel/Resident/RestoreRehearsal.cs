@@ -10,6 +10,13 @@
 // program's own snapshot first; it needed the program path resolved and the file read, so
 // it reached the snapshot no earlier than the main thread did and was usually skipped; it
 // also ran before the decoder tables on the same thread, delaying them.)
+// It runs only when it can help (WorthRehearsing, checked first on the rehearsal thread): a
+// snapshot file exists for the program and its point is after the dynamic loader. Without a
+// snapshot the run is cold; a static program's snapshot is taken at AT_ENTRY and its restore
+// is as short as a cold start, so the main thread reaches each step at once and the rehearsal
+// would be pure cost on the same cores. (Checking on the main thread and starting the thread
+// afterwards was tried: the rehearsal then started too late to get ahead, and perl -e 1's
+// restore was slower than with no rehearsal at all.)
 // Invariant: no effect the run can observe: the scratch reservation is unmapped at the end,
 // nothing is written to any file, and every result is discarded. Steps the main thread has
 // already passed (RestoreTimings.MainPassed) are skipped: they would only contend with it.
@@ -48,6 +55,28 @@ public static unsafe partial class Restore
         _ = s.ReadProfile();
         return restored;
     }
+
+    /// <summary>Is a rehearsal worth a thread for this run? True when the snapshot file for
+    /// <paramref name="path"/> (after #! resolution) exists and its first bytes name a snapshot point
+    /// after the dynamic loader (SnapshotPoint.DlStartUser). Cheap (a few system calls, no verification,
+    /// nothing parsed beyond the Meta section) and only a hint: any problem means false, and the
+    /// restore checks everything itself.</summary>
+    public static bool WorthRehearsing(ResidentStore store, string path)
+    {
+        try
+        {
+            var (exe, _) = Launcher.ResolveScripts(path, [], 0);
+            int fd = HostFiles.OpenNoFollow(store.PathFor(Path.GetFullPath(exe)));
+            if (fd < 0) return false;
+            try { return HostFiles.ReadHead(fd, HeadBytes) is { } head && SnapshotFile.PointIs(head, SnapshotPoint.DlStartUser); }
+            finally { HostFiles.Close(fd); }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException) { return false; } // the run reports it itself
+    }
+
+    /// <summary>Enough of a snapshot file to hold its header, section table and Meta section (whose
+    /// largest part is the program path).</summary>
+    private const int HeadBytes = 8192;
 
     private const ulong RFile = 0x10000, RAnon = 0x20000, RStack = 0x100000, RStackEnd = 0x140000, RRsp = 0x120000;
 

@@ -87,6 +87,43 @@ public class SnapshotCodecTests
     }
 
     [Fact]
+    public void TheSameLoopEnteredElsewhereIsKnownAndNotRecordedAgain()
+    {
+        // Which block of a loop reaches the threshold first depends on where the JIT warm-up ends,
+        // so runs compile the same region with different entries; the profile must keep one.
+        var loop = Unit(0x1000, 4);
+        var p = new HotProfile().Merge([loop], out _);
+        HotBlock[] rotated = [loop[2], loop[3], loop[0], loop[1]];
+        Assert.True(p.Knows(rotated));
+        Assert.True(p.Knows(loop));
+        Assert.True(p.Knows([loop[1], loop[2]])); // part of the recorded unit
+        Assert.False(Jitexec.Kernel.Resident.ResidentProfile.HasNew(p, [rotated]), "a run that compiled it must not rewrite the snapshot");
+        Assert.True(Jitexec.Kernel.Resident.ResidentProfile.HasNew(p, [rotated, Unit(0x3000, 2)]));
+        var q = p.Merge([rotated], out int added);
+        Assert.Equal(0, added);
+        var only = Assert.Single(q.Units);
+        Assert.Equal(0x1000ul, only.Entry);
+        Assert.Equal(2u, only.Runs);
+
+        // Not known: a larger unit around it, changed code at its entry, an unrelated entry.
+        Assert.False(p.Knows([.. rotated, .. Unit(0x2000, 1)]));
+        Assert.False(p.Knows([loop[2] with { CodeHash = 77 }, loop[3], loop[0], loop[1]]));
+        Assert.False(p.Knows(Unit(0x3000, 2)));
+    }
+
+    [Fact]
+    public void AUnitHoldingARecordedEntrySupersedesIt()
+    {
+        var outer = Unit(0x1000, 6);
+        var p = new HotProfile().Merge([outer[2..4], Unit(0x5000, 2)], out _); // an inner loop, and something else
+        var q = p.Merge([outer], out int added);
+        Assert.Equal(1, added);
+        Assert.Equal(new ulong[] { 0x1000, 0x5000 }, q.Units.Select(u => u.Entry).Order().ToArray());
+        // The inner loop compiled again later is known (a part of the outer unit): no update, no re-add.
+        Assert.True(q.Knows(outer[2..4]));
+    }
+
+    [Fact]
     public void ProfileIsBoundedKeepingTheMostRunUnits()
     {
         var p = new HotProfile();
