@@ -44,6 +44,7 @@ internal static class RegionBuilder
 
     /// <summary>Blocks at most this many steps off the loop that lead back into it join as well.</summary>
     public const int RejoinSteps = 3;
+    private const int RejoinBudget = 4096;
 
     /// <summary>The members of the unit entered at <paramref name="head"/> (head first).
     /// <paramref name="find"/> returns the block at an address if it may join a unit.
@@ -91,12 +92,13 @@ internal static class RegionBuilder
         }
 
         // Depth-limited search from each member's successors outside the loop; a path that
-        // reaches a member again adds its blocks.
+        // reaches a member again adds its blocks. It runs on the run loop's thread, so the
+        // number of steps is capped (observed indirect targets make the fan-out up to 16).
         static void AddRejoiningPaths(List<Block> members, Func<ulong, Block?> rejoin, ref int ops)
         {
             var succ = new List<ulong>();
             var path = new Block[RejoinSteps];
-            int loopCount = members.Count;
+            int loopCount = members.Count, budget = RejoinBudget;
             for (int m = 0; m < loopCount; m++)
             {
                 Successors(members[m], succ);
@@ -105,6 +107,7 @@ internal static class RegionBuilder
 
             void Walk(ulong addr, int depth, ref int ops)
             {
+                if (--budget < 0) return;
                 if (IndexOf(members, addr) >= 0)
                 {
                     for (int k = 0; k < depth; k++)
