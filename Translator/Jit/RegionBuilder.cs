@@ -102,7 +102,7 @@ internal static class RegionBuilder
             for (int m = 0; m < loopCount; m++)
             {
                 Successors(members[m], succ);
-                foreach (ulong a in succ.ToArray()) Walk(a, 0, ref ops);
+                foreach (ulong a in succ) Walk(a, 0, ref ops);
             }
 
             void Walk(ulong addr, int depth, ref int ops)
@@ -134,7 +134,8 @@ internal static class RegionBuilder
         {
             // A linear search (at most MaxBlocks): Dictionary<ulong, int> has no ReadyToRun code and
             // would be compiled at run time, on the run loop's thread, by the first request.
-            for (int k = 0; k < seen.Count; k++) if (seen[k].Start == addr) return k;
+            int known = IndexOf(seen, addr);
+            if (known >= 0) return known;
             if (seen.Count >= MaxBlocks) return -1;
             var b = find(addr);
             if (b == null || !b.Valid || b.JitState == 2 || b.OnWritablePage || ops + b.Ops.Length > MaxOps) return -1;

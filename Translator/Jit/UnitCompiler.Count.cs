@@ -18,7 +18,7 @@ internal sealed partial class UnitCompiler
     private long[] _potential = [];
     private int _current = -1;   // the member being emitted (-1: none entered yet, nothing counted)
 
-    /// <summary>Potentials along a spanning tree of the members' internal edges, rooted at the head.</summary>
+    /// <summary>Potentials along a spanning tree of the members' internal edges (_successors), rooted at the head.</summary>
     private void ComputeCountPotentials()
     {
         int n = _members.Length;
@@ -28,13 +28,10 @@ internal sealed partial class UnitCompiler
         int head = 0, tail = 0;
         queue[tail++] = 0;
         reached[0] = true;
-        var succ = new List<int>();
         while (head < tail)
         {
             int a = queue[head++];
-            succ.Clear();
-            BlockSuccessors(a, succ);
-            foreach (int b in succ)
+            foreach (int b in _successors[a])
             {
                 if (reached[b]) continue;
                 reached[b] = true;

@@ -91,22 +91,14 @@ internal sealed unsafe partial class UnitCompiler
     private void LdEa(ref Op op, bool withSegment = true, bool withDisp = true)
     {
         var il = _il;
-        bool any = withDisp;
-        if (withDisp) Const(op.Disp);
-        if (op.Base != Reg.None)
-        {
-            il.Emit(OpCodes.Ldloc, _reg[op.Base]!);
-            if (any) il.Emit(OpCodes.Add);
-            any = true;
-        }
+        Const(withDisp ? op.Disp : 0); // RyuJIT folds the + 0
+        if (op.Base != Reg.None) { il.Emit(OpCodes.Ldloc, _reg[op.Base]!); il.Emit(OpCodes.Add); }
         if (op.Index != Reg.None)
         {
             il.Emit(OpCodes.Ldloc, _reg[op.Index]!);
             if (op.Scale != 0) { il.Emit(OpCodes.Ldc_I4, (int)op.Scale); il.Emit(OpCodes.Shl); }
-            if (any) il.Emit(OpCodes.Add);
-            any = true;
+            il.Emit(OpCodes.Add);
         }
-        if (!any) Const(0);
         if (op.Addr32) { il.Emit(OpCodes.Conv_U4); il.Emit(OpCodes.Conv_U8); }
         if (withSegment && op.Seg != Op.SegNone)
         {

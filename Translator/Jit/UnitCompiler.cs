@@ -272,6 +272,8 @@ internal sealed unsafe partial class UnitCompiler
     }
 
     private bool[] _flagsLiveIn = [];
+    /// <summary>Per member: the members it may continue to inside the unit (BlockSuccessors, set by ComputeFlagLiveness).</summary>
+    private List<int>[] _successors = [];
 
     /// <summary>Per member: may the arithmetic flags at its start be read (by an op, a fall-back,
     /// or an exit) before an op overwrites them all? If not, edges into it need not record them.</summary>
@@ -280,7 +282,7 @@ internal sealed unsafe partial class UnitCompiler
         int n = _members.Length;
         var live = new bool[n];
         var local = new sbyte[n];          // 1 live, 0 dead, -1 transparent (decided by successors)
-        var succ = new List<int>[n];
+        var succ = _successors = new List<int>[n];
         var exits = new bool[n];
         for (int k = 0; k < n; k++)
         {
