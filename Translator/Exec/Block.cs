@@ -29,14 +29,29 @@ public sealed unsafe class Block
     public ulong[]? Targets;
     public int TargetCount;
 
-    public void NoteTarget(ulong rip)
+    /// <summary>Record a target of the non-fall-through exit. Returns false when it was known already;
+    /// true when it is new, with <paramref name="recorded"/> false when the list was full.</summary>
+    public bool NoteTarget(ulong rip, out bool recorded)
     {
         var t = Targets ??= new ulong[16];
-        for (int i = 0; i < TargetCount; i++) if (t[i] == rip) return;
-        if (TargetCount < t.Length) t[TargetCount++] = rip;
+        recorded = false;
+        for (int i = 0; i < TargetCount; i++) if (t[i] == rip) return false;
+        if (TargetCount < t.Length) { t[TargetCount++] = rip; recorded = true; }
+        return true;
     }
 
-    /// <summary>Compiled code containing this block (null: interpret), entered with UnitEntry.</summary>
+    /// <summary>Where control reaches this block from (BlockCache.NoteEdge): blocks that branch, fall or
+    /// return here, and Anywhere when it may also come from somewhere no block names (after a
+    /// syscall, from an indirect branch with more targets than it records). A compiled unit
+    /// needs an entry only at members with a predecessor outside it.</summary>
+    public List<Block>? Preds;
+
+    /// <summary>The predecessor that stands for "anywhere" (never a unit member).</summary>
+    public static readonly Block Anywhere = new(ulong.MaxValue, ulong.MaxValue, []) { Valid = false };
+
+    /// <summary>Compiled code containing this block (null: interpret), entered with UnitEntry;
+    /// -1: the unit has no entry here (UnitEntries.cs), so the block is interpreted when reached
+    /// from outside the unit, until it reaches an entry.</summary>
     public JitUnit? Unit;
     public int UnitEntry;
     /// <summary>JIT bookkeeping: 0 = not requested, 1 = queued for compilation, 2 = do not compile.</summary>

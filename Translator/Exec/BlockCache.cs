@@ -1,5 +1,10 @@
 // Translated blocks by start address, plus a page index so that unmapping, re-protecting
-// or writing code pages drops exactly the translations that overlap them.
+// or writing code pages drops exactly the translations that overlap them, plus the
+// predecessor index (Block.Preds) that tells the JIT where a unit must be enterable:
+// static edges are noted when a block is added, observed indirect ones by the run loop.
+// Edges into an address not translated yet wait in a pending list until it is.
+using Iced.Intel;
+
 namespace Jitexec.Translator.Exec;
 
 public sealed class BlockCache
@@ -7,6 +12,7 @@ public sealed class BlockCache
     private const int PageShift = 12;
     private readonly Dictionary<ulong, Block> _byStart = new();
     private readonly Dictionary<ulong, List<Block>> _byPage = new();
+    private readonly Dictionary<ulong, List<Block>> _pendingPreds = new();
 
     public int Count => _byStart.Count;
     /// <summary>Self-modifying-code guard told about every invalidated range (null: none).</summary>
@@ -22,6 +28,44 @@ public sealed class BlockCache
         {
             if (!_byPage.TryGetValue(p, out var list)) _byPage[p] = list = new List<Block>();
             list.Add(b);
+        }
+        if (_pendingPreds.Remove(b.Start, out var preds)) b.Preds = preds;
+        NoteStaticEdges(b);
+    }
+
+    /// <summary>Control went (or may go) from <paramref name="from"/> to <paramref name="to"/>.</summary>
+    public void NoteEdge(Block from, ulong to)
+    {
+        if (_byStart.TryGetValue(to, out var t)) (t.Preds ??= new List<Block>(2)).Add(from);
+        else
+        {
+            if (!_pendingPreds.TryGetValue(to, out var list)) _pendingPreds[to] = list = new List<Block>(2);
+            list.Add(from);
+        }
+    }
+
+    /// <summary>Control may reach <paramref name="to"/> from places no edge records.</summary>
+    public void NoteArrivalFromAnywhere(ulong to) => NoteEdge(Block.Anywhere, to);
+
+    /// <summary>Fall-through and direct branch/call targets. A call's return address is reached from
+    /// the callee's return (an observed edge); a syscall's fall-through from the run loop after it.</summary>
+    private void NoteStaticEdges(Block b)
+    {
+        if (b.Ops.Length == 0) return;
+        ref var last = ref b.Ops[^1];
+        if (last.Insn.Mnemonic == Mnemonic.Syscall) { NoteArrivalFromAnywhere(b.End); return; }
+        switch (last.Insn.FlowControl)
+        {
+            case FlowControl.Next:
+                NoteEdge(b, b.End);
+                break;
+            case FlowControl.UnconditionalBranch or FlowControl.Call when last.K0 == Decode.ArgKind.Imm:
+                NoteEdge(b, last.Imm);
+                break;
+            case FlowControl.ConditionalBranch when last.K0 == Decode.ArgKind.Imm:
+                NoteEdge(b, last.Imm);
+                NoteEdge(b, b.End);
+                break;
         }
     }
 
@@ -42,6 +86,8 @@ public sealed class BlockCache
                 b.Next = b.NextTaken = null;
                 b.KillUnits();
                 _byStart.Remove(b.Start);
+                // Its predecessors still lead to the address: the retranslation inherits them.
+                if (b.Preds != null) _pendingPreds[b.Start] = b.Preds;
                 Invalidations++;
             }
         }
@@ -52,5 +98,7 @@ public sealed class BlockCache
         foreach (var b in _byStart.Values) { b.Valid = false; b.Next = b.NextTaken = null; b.KillUnits(); }
         _byStart.Clear();
         _byPage.Clear();
+        _pendingPreds.Clear();
+
     }
 }

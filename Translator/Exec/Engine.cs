@@ -37,6 +37,8 @@ public sealed unsafe class Engine
 
     /// <summary>Times compiled code was entered from the run loop (each entry and exit costs a register load/store round).</summary>
     public ulong UnitEntries { get; private set; }
+    /// <summary>Times the run loop reached a member of a unit that has no entry there, and interpreted it.</summary>
+    public ulong UnitEntriesMissed { get; private set; }
 
     public Engine(GuestMemory mem, IGuestSystem sys, HandlerRegistry? handlers = null)
     {
@@ -146,15 +148,28 @@ public sealed unsafe class Engine
             {
                 b = Lookup(rip);
                 if (b.Valid) link = b;
-                from?.NoteTarget(rip);
+                if (from != null && from.NoteTarget(rip, out bool recorded))
+                {
+                    if (recorded) Cache.NoteEdge(from, rip);
+                    else Cache.NoteArrivalFromAnywhere(rip); // a target the region builder cannot see
+                }
             }
             try
             {
                 JitUnit? u = b.Unit;
-                if (u == null && b.JitState == 0 && b.ExecCount++ >= (ulong)_threshold && b.Valid && cpu.InstructionsRetired >= _jitAfter)
+                if (u != null && b.UnitEntry < 0)
+                {
+                    // A member its unit has no entry at (UnitEntries.cs): interpreted until control
+                    // reaches an entry. A unit reached this way often is recompiled with its entries
+                    // predicted again (the code that branches here has been seen by then).
+                    UnitEntriesMissed++;
+                    if (++u.EntriesMissed == (ulong)Math.Max(_threshold, 1)) jit!.RequestEntries(u);
+                    u = null;
+                }
+                else if (u == null && b.JitState == 0 && b.ExecCount++ >= (ulong)_threshold && b.Valid && cpu.InstructionsRetired >= _jitAfter)
                 {
                     jit!.Request(b);
-                    u = b.Unit;
+                    u = b.UnitEntry >= 0 ? b.Unit : null;
                 }
                 if (u != null)
                 {

@@ -50,7 +50,7 @@ internal static unsafe class JitProfile
             if (i > 0) members.Add(b);
             if (b.TargetCount == 0 && p.Targets.Length > 0)
             {
-                foreach (var t in p.Targets) b.NoteTarget(t);
+                foreach (var t in p.Targets) b.NoteTarget(t, out _);
             }
         }
         return members.ToArray();

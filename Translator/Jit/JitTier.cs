@@ -15,9 +15,13 @@ namespace Jitexec.Translator.Jit;
 [RequiresDynamicCode("The JIT tier generates code with DynamicMethod.")]
 public sealed unsafe class JitTier : IDisposable
 {
-    private sealed class Job(Block[] members)
+    private sealed class Job(Block[] members, bool[]? entries = null)
     {
         public readonly Block[] Members = members;
+        /// <summary>Per member: may the unit be entered there (UnitEntries.Predict, on the run loop's thread).</summary>
+        public readonly bool[] Entries = entries ?? UnitEntries.Predict(members);
+        /// <summary>A recompilation for missed entries: the unit it replaces, killed when this one is installed.</summary>
+        public JitUnit? Replaces;
         public JitUnit? Unit;
         public long Ticks;
         public long CpuNs;
@@ -25,6 +29,7 @@ public sealed unsafe class JitTier : IDisposable
         public System.Text.StringBuilder? Fallbacks;
         public Exception? Error;
         public bool FromProfile;
+        public int EntryRecompiles;
     }
 
     private readonly Engine _engine;
@@ -55,6 +60,8 @@ public sealed unsafe class JitTier : IDisposable
     public int UnitsFromProfile { get; private set; }
     /// <summary>Units compiled in host-flags mode, side exits taken, and units killed for taking too many.</summary>
     public int HostFpUnits { get; private set; }
+    /// <summary>Units compiled again because the run loop kept reaching members without an entry.</summary>
+    public int EntryRecompiles { get; private set; }
     public long SideExits { get; private set; }
     public int HostFpDeclined { get; private set; }
 
@@ -111,6 +118,22 @@ public sealed unsafe class JitTier : IDisposable
         Enqueue(b, members, fromProfile: false);
     }
 
+    /// <summary>Recompilations of one unit for missed entries before it is entered at every member.</summary>
+    public const int EntryRecompileLimit = 2;
+
+    /// <summary>The run loop keeps reaching members of <paramref name="u"/> without an entry: compile its
+    /// members again with entries predicted from what has run since (at every member after
+    /// EntryRecompileLimit tries). The new unit replaces u when installed.</summary>
+    public void RequestEntries(JitUnit u)
+    {
+        if (u.Dead || u.Members[0].Unit != u) return;
+        int tries = u.EntryRecompiles + 1;
+        bool[]? all = null;
+        if (tries > EntryRecompileLimit) { all = new bool[u.Members.Length]; Array.Fill(all, true); }
+        EntryRecompiles++;
+        Enqueue(u.Members[0], u.Members, fromProfile: false, new Job(u.Members, all) { Replaces = u, EntryRecompiles = tries });
+    }
+
     /// <summary>Interpreted executions a block needs to join the region of a head requested after
     /// <paramref name="headCount"/> executions: a quarter of the threshold, or, for a head held back
     /// past the threshold (by the warm-up), that scaled down by how far past it is (not below
@@ -127,11 +150,12 @@ public sealed unsafe class JitTier : IDisposable
         return Math.Max(hot * t / headCount, Math.Max(t / 64, 1));
     }
 
-    private void Enqueue(Block b, Block[] members, bool fromProfile)
+    private void Enqueue(Block b, Block[] members, bool fromProfile, Job? job = null)
     {
         foreach (var m in members) if (m.Unit == null) m.JitState = 1;
         b.JitState = 1;
-        var job = new Job(members) { FromProfile = fromProfile, Fallbacks = _options.Trace != null ? new() : null };
+        job ??= new Job(members) { FromProfile = fromProfile };
+        job.Fallbacks = _options.Trace != null ? new() : null;
         if (!_options.Background || _options.Mode == JitMode.Always)
         {
             Compile(job);
@@ -203,7 +227,7 @@ public sealed unsafe class JitTier : IDisposable
         long t0 = Stopwatch.GetTimestamp(), c0 = ThreadCpuNs();
         try
         {
-            job.Unit = UnitCompiler.Compile(job.Members, _mem, AttentionFlag, _options.InlineForms, _options.HostFpFlags, out job.InlineOps, job.Fallbacks);
+            job.Unit = UnitCompiler.Compile(job.Members, _mem, AttentionFlag, _options.InlineForms, _options.HostFpFlags, out job.InlineOps, job.Fallbacks, job.Entries);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -242,12 +266,14 @@ public sealed unsafe class JitTier : IDisposable
             foreach (var x in job.Members) if (x.JitState == 1) { x.JitState = 0; x.ExecCount = 0; }
             return;
         }
+        if (job.Replaces is { Dead: false } old) old.Kill();
+        unit.EntryRecompiles = job.EntryRecompiles;
         unit.Install();
         if (_installed.Count >= _pruneAt) { _installed.RemoveAll(u => u.Dead); _pruneAt = Math.Max(1024, 2 * _installed.Count); }
         _installed.Add(unit);
         if (job.FromProfile) UnitsFromProfile++;
         if (unit.HostFpFlags) HostFpUnits++;
-        _options.Trace?.WriteLine($"jit: unit 0x{job.Members[0].Start:x}: {job.Members.Length} blocks, {unit.Ops.Length} ops ({job.InlineOps} inline), {unit.Exits.Length} exits, {Stopwatch.GetElapsedTime(0, job.Ticks).TotalMilliseconds:F2} ms (CPU {job.CpuNs / 1e6:F2} ms); handlers:{job.Fallbacks}");
+        _options.Trace?.WriteLine($"jit: unit 0x{job.Members[0].Start:x}: {job.Members.Length} blocks, {job.Entries.Count(e => e)} entries, {unit.Ops.Length} ops ({job.InlineOps} inline), {unit.Exits.Length} exits, {Stopwatch.GetElapsedTime(0, job.Ticks).TotalMilliseconds:F2} ms (CPU {job.CpuNs / 1e6:F2} ms); handlers:{job.Fallbacks}");
         UnitsCompiled++;
         BlocksCompiled += job.Members.Length;
         OpsCompiled += unit.Ops.Length;

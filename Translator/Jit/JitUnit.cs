@@ -1,6 +1,6 @@
 // A compiled unit: one DynamicMethod covering a block or a loop region (several blocks
-// whose branches target each other). Entered at any member block (entry = member index);
-// returns the index of the exit it left by, with cpu.Rip set to the guest address to
+// whose branches target each other). Entered at the members EntryOf names (the head and
+// those control can reach from outside, UnitEntries.cs; entry = that index); returns the index of the exit it left by, with cpu.Rip set to the guest address to
 // continue at. Exits[i] caches the block last reached through exit i (direct chaining
 // and the inline cache for indirect exits). This type holds no dynamic code itself, so
 // the interpreter engine can reference it without the JIT being present.
@@ -23,7 +23,13 @@ public sealed class JitUnit
     public readonly Block?[] Exits;
     /// <summary>Per exit: the member block whose indirect branch left through it (null for static exits).</summary>
     public readonly Block?[] ExitFrom;
+    /// <summary>Per member: the entry index to pass to Code, or -1 when the unit has no entry there (UnitEntries.cs).</summary>
+    public readonly int[] EntryOf;
     public bool Dead;
+    /// <summary>Times the run loop reached a member without an entry (Engine.Run).</summary>
+    public ulong EntriesMissed;
+    /// <summary>Recompilations of this unit's members for missed entries so far (JitTier.RequestEntries).</summary>
+    public int EntryRecompiles;
     /// <summary>The unit leaves SSE exception flags in the host's MXCSR (UnitCompiler.HostFp.cs):
     /// whoever runs it collects them (Mx.CollectHost) when it returns or faults.</summary>
     public bool HostFpFlags { get; init; }
@@ -40,13 +46,14 @@ public sealed class JitUnit
             var m = Members[i];
             (m.Containing ??= new List<JitUnit>(1)).Add(this);
             m.Unit = this;
-            m.UnitEntry = i;
+            m.UnitEntry = EntryOf[i];
             m.JitState = 0;
         }
     }
 
-    public JitUnit(JitCode code, Op[] ops, Block[] members, Block?[] exitFrom)
+    public JitUnit(JitCode code, Op[] ops, Block[] members, Block?[] exitFrom, int[] entryOf)
     {
+        EntryOf = entryOf;
         Code = code;
         Ops = ops;
         Members = members;

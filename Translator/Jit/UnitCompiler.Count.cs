@@ -42,20 +42,27 @@ internal sealed partial class UnitCompiler
         // A member no edge reaches (entered only from outside) keeps p = 0.
     }
 
-    /// <summary>Prologue tail: switch on the entry to a stub per member that starts the count, then its body.</summary>
+    /// <summary>Prologue tail: switch on the entry (_entryOf) to a stub per entry member that starts the count, then its body.</summary>
     private void EmitEntries()
     {
         var il = _il;
-        var stubs = new Label[_members.Length];
-        for (int k = 0; k < stubs.Length; k++) stubs[k] = il.DefineLabel();
-        if (stubs.Length > 1)
+        var stubs = new List<Label>();
+        var stubMember = new List<int>();
+        for (int k = 0; k < _members.Length; k++)
+        {
+            if (_entryOf[k] < 0) continue;
+            stubs.Add(il.DefineLabel());
+            stubMember.Add(k);
+        }
+        if (stubs.Count > 1)
         {
             il.Emit(OpCodes.Ldarg_2);
-            il.Emit(OpCodes.Switch, stubs);
+            il.Emit(OpCodes.Switch, stubs.ToArray());
         }
-        for (int k = 0; k < stubs.Length; k++)
+        for (int e = 0; e < stubs.Count; e++)
         {
-            il.MarkLabel(stubs[k]);
+            int k = stubMember[e];
+            il.MarkLabel(stubs[e]);
             il.Emit(OpCodes.Ldc_I8, _members[k].Ops.Length + _potential[k]);
             il.Emit(OpCodes.Stloc, _icount);
             il.Emit(OpCodes.Br, _blockLabel[k]);

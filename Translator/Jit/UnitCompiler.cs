@@ -2,7 +2,7 @@
 //   static int Run(Op[] ops, Cpu c, int entry)  -> exit index; c.Rip = where to continue
 // bound to its ops array as a closed delegate (no shuffle thunk on invocation).
 // Layout: prologue (load the guest registers the unit uses into IL locals, switch on the
-// entry), one labelled body per member block, and a shared epilogue that writes back the
+// entry: only members UnitEntries predicts control arrives at from outside), one labelled body per member block, and a shared epilogue that writes back the
 // registers the unit may have modified and counts retired instructions (UnitCompiler.Count.cs:
 // a loop iteration adds its count once, on its back-edge, not once per block).
 // Each op is either emitted inline (UnitCompiler.Forms.cs: operands from locals, memory
@@ -81,18 +81,32 @@ internal sealed unsafe partial class UnitCompiler
     /// <summary>Compile the unit. The returned code has been run once in warm-up mode, so
     /// RyuJIT has already produced native code (on the calling thread).</summary>
     public static JitUnit Compile(Block[] members, GuestMemory mem, int* attention, bool inlineForms, bool hostFpFlags, out int inlineOps)
-        => Compile(members, mem, attention, inlineForms, hostFpFlags, out inlineOps, null);
+        => Compile(members, mem, attention, inlineForms, hostFpFlags, out inlineOps, null, null);
 
-    /// <summary>As above; appends the ops run through their handler to <paramref name="fallbacks"/> (for the trace).</summary>
-    public static JitUnit Compile(Block[] members, GuestMemory mem, int* attention, bool inlineForms, bool hostFpFlags, out int inlineOps, System.Text.StringBuilder? fallbacks)
+    /// <summary>As above; <paramref name="entries"/> says at which members the unit can be entered (null:
+    /// all; UnitEntries.Predict), and the ops run through their handler go to <paramref name="fallbacks"/> (for the trace).</summary>
+    public static JitUnit Compile(Block[] members, GuestMemory mem, int* attention, bool inlineForms, bool hostFpFlags, out int inlineOps,
+        System.Text.StringBuilder? fallbacks, bool[]? entries)
     {
         var uc = new UnitCompiler(members, mem, attention) { _hostFpAllowed = hostFpFlags && !members.Any(m => m.NoHostFp) };
+        uc._entryOf = EntryIndexes(members.Length, entries);
         var code = uc.Emit(inlineForms);
         code(null!, 0);
         inlineOps = uc.InlineOps;
         for (int i = 0; fallbacks != null && i < uc._ops.Length; i++)
             if (!uc._inline[i]) fallbacks.Append($" {uc._ops[i].Insn.IP:x}:{uc._ops[i].Insn.Code}");
-        return new JitUnit(code, uc._ops, members, uc._exitFrom.ToArray()) { HostFpFlags = uc._hostFp, SideExitStart = uc._sideExitStart };
+        return new JitUnit(code, uc._ops, members, uc._exitFrom.ToArray(), uc._entryOf) { HostFpFlags = uc._hostFp, SideExitStart = uc._sideExitStart };
+    }
+
+    /// <summary>Per member: its case in the entry switch, or -1 when the unit cannot be entered there.</summary>
+    private int[] _entryOf = [];
+
+    private static int[] EntryIndexes(int n, bool[]? entries)
+    {
+        var of = new int[n];
+        int next = 0;
+        for (int k = 0; k < n; k++) of[k] = entries == null || k == 0 || entries[k] ? next++ : -1;
+        return of;
     }
 
     private void LdCpu() => _il.Emit(OpCodes.Ldarg_1);
