@@ -15,13 +15,20 @@ namespace Jitexec.Translator.Jit;
 [RequiresDynamicCode("The JIT tier generates code with DynamicMethod.")]
 public sealed unsafe class JitTier : IDisposable
 {
-    private sealed class Job(Block[] members, bool[]? entries = null)
+    private sealed class Job(Block[] members, JitUnit? replaces = null, bool allEntries = false)
     {
         public readonly Block[] Members = members;
-        /// <summary>Per member: may the unit be entered there (UnitEntries.Predict, on the run loop's thread).</summary>
-        public readonly bool[] Entries = entries ?? UnitEntries.Predict(members);
         /// <summary>A recompilation for missed entries: the unit it replaces, killed when this one is installed.</summary>
-        public JitUnit? Replaces;
+        public readonly JitUnit? Replaces = replaces;
+        /// <summary>Per member: may the unit be entered there (UnitEntries.Predict, on the run loop's thread).</summary>
+        public readonly bool[] Entries = allEntries ? AllTrue(members.Length) : UnitEntries.Predict(members, replaces);
+
+        private static bool[] AllTrue(int n)
+        {
+            var a = new bool[n];
+            Array.Fill(a, true);
+            return a;
+        }
         public JitUnit? Unit;
         public long Ticks;
         public long CpuNs;
@@ -128,10 +135,8 @@ public sealed unsafe class JitTier : IDisposable
     {
         if (u.Dead || u.Members[0].Unit != u) return;
         int tries = u.EntryRecompiles + 1;
-        bool[]? all = null;
-        if (tries > EntryRecompileLimit) { all = new bool[u.Members.Length]; Array.Fill(all, true); }
         EntryRecompiles++;
-        Enqueue(u.Members[0], u.Members, fromProfile: false, new Job(u.Members, all) { Replaces = u, EntryRecompiles = tries });
+        Enqueue(u.Members[0], u.Members, fromProfile: false, new Job(u.Members, u, allEntries: tries > EntryRecompileLimit) { EntryRecompiles = tries });
     }
 
     /// <summary>Interpreted executions a block needs to join the region of a head requested after
