@@ -36,12 +36,13 @@ public sealed class BlockCache
     /// <summary>Control went (or may go) from <paramref name="from"/> to <paramref name="to"/>.</summary>
     public void NoteEdge(Block from, ulong to)
     {
-        if (_byStart.TryGetValue(to, out var t)) (t.Preds ??= new List<Block>(2)).Add(from);
-        else
-        {
-            if (!_pendingPreds.TryGetValue(to, out var list)) _pendingPreds[to] = list = new List<Block>(2);
-            list.Add(from);
-        }
+        List<Block>? list;
+        if (_byStart.TryGetValue(to, out var t)) list = t.Preds ??= new List<Block>(2);
+        else if (!_pendingPreds.TryGetValue(to, out list)) _pendingPreds[to] = list = new List<Block>(2);
+        if (list.Contains(from)) return;
+        // Retranslated code (a guest JIT rewriting it) leaves dropped predecessors behind.
+        if (list.Count >= 16) list.RemoveAll(p => !p.Valid && p != Block.Anywhere);
+        list.Add(from);
     }
 
     /// <summary>Control may reach <paramref name="to"/> from places no edge records.</summary>

@@ -2,7 +2,9 @@
 // around it (RegionBuilder) and compiled on a background thread while the interpreter
 // keeps running; finished units are installed by the run loop's thread (Service), which
 // first checks that no member was invalidated meanwhile — all invalidation happens on
-// that thread, so an installed unit never contains a dropped block. In Always mode every
+// that thread, so an installed unit never contains a dropped block. A unit is enterable
+// only at members control arrives at from outside it (UnitEntries.cs); one the run loop
+// keeps reaching elsewhere is compiled again (RequestEntries). In Always mode every
 // block is compiled synchronously before it first runs. A hot-code profile from earlier runs
 // (Prewarm) queues a recorded unit as soon as its entry block is translated (JitProfile.cs).
 using System.Diagnostics;

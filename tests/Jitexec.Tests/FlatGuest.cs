@@ -34,4 +34,19 @@ public static unsafe class FlatGuest
         w.ToArray().CopyTo(mem.Span(at, (int)w.Length));
         return at + (ulong)w.Length;
     }
+
+    /// <summary>Assemble <paramref name="body"/> at <paramref name="at"/> (one mapped page) and run it
+    /// from there with the JIT configured by <paramref name="options"/> until its syscall.</summary>
+    public static (Cpu Cpu, Engine Engine) Run(ulong at, Action<Assembler> body, Jitexec.Translator.Jit.JitOptions options)
+    {
+        var mem = new GuestMemory();
+        Map(mem, at, 0x1000);
+        ulong end = Load(mem, at, body);
+        var sys = new FlatSystem(at, end);
+        var engine = new Engine(mem, sys);
+        Assert.Equal(options.Mode != Jitexec.Translator.Jit.JitMode.Off, engine.ConfigureJit(options));
+        var cpu = new Cpu(mem, sys) { Rip = at };
+        engine.Run(cpu);
+        return (cpu, engine);
+    }
 }

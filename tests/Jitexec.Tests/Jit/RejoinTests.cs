@@ -14,33 +14,22 @@ public class RejoinTests
 {
     private const ulong Code = 0x10000;
 
-    private static (Cpu Cpu, Engine Engine) Run(JitOptions options)
+    private static (Cpu Cpu, Engine Engine) Run(JitOptions options) => FlatGuest.Run(Code, a =>
     {
-        var mem = new Jitexec.Translator.Memory.GuestMemory();
-        FlatGuest.Map(mem, Code, 0x1000);
-        ulong end = FlatGuest.Load(mem, Code, a =>
-        {
-            var loop = a.CreateLabel();
-            var skip = a.CreateLabel();
-            a.mov(ecx, 6400);
-            a.Label(ref loop);               // Code + 5
-            a.add(rax, 1);
-            a.test(ecx, 63);
-            a.jne(skip);
-            a.add(rbx, 1);                   // 1 iteration in 64
-            a.add(rbx, rax);
-            a.Label(ref skip);
-            a.dec(ecx);
-            a.jne(loop);
-            a.syscall();
-        });
-        var sys = new FlatSystem(Code, end);
-        var engine = new Engine(mem, sys);
-        Assert.Equal(options.Mode != JitMode.Off, engine.ConfigureJit(options));
-        var cpu = new Cpu(mem, sys) { Rip = Code };
-        engine.Run(cpu);
-        return (cpu, engine);
-    }
+        var loop = a.CreateLabel();
+        var skip = a.CreateLabel();
+        a.mov(ecx, 6400);
+        a.Label(ref loop);               // Code + 5
+        a.add(rax, 1);
+        a.test(ecx, 63);
+        a.jne(skip);
+        a.add(rbx, 1);                   // 1 iteration in 64
+        a.add(rbx, rax);
+        a.Label(ref skip);
+        a.dec(ecx);
+        a.jne(loop);
+        a.syscall();
+    }, options);
 
     [Fact]
     public void RareBranchBackIntoTheLoopIsInItsUnit()

@@ -17,45 +17,34 @@ public class UnitEntryTests
     /// <summary>An inner loop (top, mid) run 400 times by an outer loop. The first 200 outer
     /// iterations start it at top; the last 200 go through a block first run then (enter_mid),
     /// which jumps straight to mid.</summary>
-    private static (Cpu Cpu, Engine Engine) Run(JitOptions options)
+    private static (Cpu Cpu, Engine Engine) Run(JitOptions options) => FlatGuest.Run(Code, a =>
     {
-        var mem = new Jitexec.Translator.Memory.GuestMemory();
-        FlatGuest.Map(mem, Code, 0x1000);
-        ulong end = FlatGuest.Load(mem, Code, a =>
-        {
-            var outer = a.CreateLabel();
-            var top = a.CreateLabel();
-            var mid = a.CreateLabel();
-            var enterMid = a.CreateLabel();
-            a.mov(edi, 400);
-            a.Label(ref outer);
-            a.mov(ecx, 20);
-            a.cmp(edi, 200);
-            a.jbe(enterMid);
-            a.jmp(top);
-            a.Label(ref top);
-            a.add(rax, rcx);
-            a.test(ecx, 3);
-            a.jne(mid);
-            a.add(rbx, 1);
-            a.Label(ref mid);
-            a.add(rdx, rax);
-            a.dec(ecx);
-            a.jne(top);
-            a.dec(edi);
-            a.jne(outer);
-            a.syscall();
-            a.Label(ref enterMid);
-            a.add(rsi, 1);
-            a.jmp(mid);
-        });
-        var sys = new FlatSystem(Code, end);
-        var engine = new Engine(mem, sys);
-        Assert.Equal(options.Mode != JitMode.Off, engine.ConfigureJit(options));
-        var cpu = new Cpu(mem, sys) { Rip = Code };
-        engine.Run(cpu);
-        return (cpu, engine);
-    }
+        var outer = a.CreateLabel();
+        var top = a.CreateLabel();
+        var mid = a.CreateLabel();
+        var enterMid = a.CreateLabel();
+        a.mov(edi, 400);
+        a.Label(ref outer);
+        a.mov(ecx, 20);
+        a.cmp(edi, 200);
+        a.jbe(enterMid);
+        a.jmp(top);
+        a.Label(ref top);
+        a.add(rax, rcx);
+        a.test(ecx, 3);
+        a.jne(mid);
+        a.add(rbx, 1);
+        a.Label(ref mid);
+        a.add(rdx, rax);
+        a.dec(ecx);
+        a.jne(top);
+        a.dec(edi);
+        a.jne(outer);
+        a.syscall();
+        a.Label(ref enterMid);
+        a.add(rsi, 1);
+        a.jmp(mid);
+    }, options);
 
     private static JitOptions Threshold(int t) => new() { Threshold = t, WarmupInstructions = 0, Background = false, ThrowOnCompileError = true };
 
