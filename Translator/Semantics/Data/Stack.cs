@@ -12,10 +12,17 @@ namespace Jitexec.Translator.Semantics.Data;
 
 internal static unsafe class Stack
 {
+    // The 16-bit operand-size forms (0x66 prefix; pushw imm8 and push imm16 too). Registered by
+    // Code so that the handler, not each execution, knows the size.
+    private static readonly Code[] Push16Forms = [Code.Push_r16, Code.Push_rm16, Code.Push_imm16, Code.Pushw_imm8, Code.Pushw_FS, Code.Pushw_GS];
+    private static readonly Code[] Pop16Forms = [Code.Pop_r16, Code.Pop_rm16, Code.Popw_FS, Code.Popw_GS];
+
     public static void Register(HandlerRegistry r)
     {
         r.Add(Mnemonic.Push, &Push);
         r.Add(Mnemonic.Pop, &Pop);
+        foreach (var code in Push16Forms) r.Add(code, &Push16);
+        foreach (var code in Pop16Forms) r.Add(code, &Pop16);
         r.Add(Mnemonic.Leave, &Leave);
         r.Add(Code.Enterq_imm16_imm8, &Enter8);
         r.Add(Code.Enterw_imm16_imm8, &Enter2);
@@ -24,34 +31,33 @@ internal static unsafe class Stack
     private static void Push(Cpu c, ref Op op)
     {
         ulong v = op.K0 == ArgKind.Seg ? 0 : Read0(c, ref op);
-        if (op.Insn.StackPointerIncrement == -2)
-        {
-            ulong sp = c.R[Reg.Rsp] - 2;
-            c.Mem.Write16(sp, (ushort)v);
-            c.R[Reg.Rsp] = sp;
-        }
-        else
-        {
-            if (op.K0 == ArgKind.Imm) v = SignExtend(v, op.S0);
-            Push64(c, v);
-        }
+        if (op.K0 == ArgKind.Imm) v = SignExtend(v, op.S0);
+        Push64(c, v);
+    }
+
+    private static void Push16(Cpu c, ref Op op)
+    {
+        ulong v = op.K0 == ArgKind.Seg ? 0 : Read0(c, ref op);
+        ulong sp = c.R[Reg.Rsp] - 2;
+        c.Mem.Write16(sp, (ushort)v);
+        c.R[Reg.Rsp] = sp;
     }
 
     private static void Pop(Cpu c, ref Op op)
     {
-        if (op.Insn.StackPointerIncrement == 2)
-        {
-            ulong sp = c.R[Reg.Rsp];
-            ushort v = c.Mem.Read16(sp);
-            c.R[Reg.Rsp] = sp + 2;
-            if (op.K0 == ArgKind.Seg) return;
-            Write0(c, ref op, v);
-            return;
-        }
         // pop into a memory operand addressed via rsp uses the incremented rsp.
         ulong val = Pop64(c);
         if (op.K0 == ArgKind.Seg) return;
         Write0(c, ref op, val);
+    }
+
+    private static void Pop16(Cpu c, ref Op op)
+    {
+        ulong sp = c.R[Reg.Rsp];
+        ushort v = c.Mem.Read16(sp);
+        c.R[Reg.Rsp] = sp + 2;
+        if (op.K0 == ArgKind.Seg) return;
+        Write0(c, ref op, v);
     }
 
     private static void Leave(Cpu c, ref Op op)
