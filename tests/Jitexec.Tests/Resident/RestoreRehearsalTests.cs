@@ -12,6 +12,12 @@ using static Jitexec.Tests.Resident.ResidentHarness;
 
 namespace Jitexec.Tests.Resident;
 
+/// <summary>Tests that compare the process's open descriptors before and after: nothing may run
+/// beside them (other tests' child processes open pipes meanwhile).</summary>
+[CollectionDefinition(nameof(FdCountingCollection), DisableParallelization = true)]
+public sealed class FdCountingCollection;
+
+[Collection(nameof(FdCountingCollection))]
 public class RestoreRehearsalTests
 {
     [Fact]
