@@ -3,6 +3,7 @@
 // rip is preset to the fall-through address so only control transfers write it.
 // Tiering: ExecCount counts interpreted executions; once the JIT tier has compiled a unit
 // containing this block, Unit/UnitEntry say where to enter it (cleared on invalidation).
+using Iced.Intel;
 using Jitexec.Translator.Core;
 using Jitexec.Translator.Decode;
 using Jitexec.Translator.Jit;
@@ -38,6 +39,35 @@ public sealed unsafe class Block
         for (int i = 0; i < TargetCount; i++) if (t[i] == rip) return false;
         if (TargetCount < t.Length) { t[TargetCount++] = rip; recorded = true; }
         return true;
+    }
+
+    /// <summary>The block ends in a syscall: what follows is reached from the run loop, never by a branch.</summary>
+    public bool EndsInSyscall => Ops.Length > 0 && Ops[^1].Insn.Mnemonic == Mnemonic.Syscall;
+
+    /// <summary>Where control goes next, as far as the block itself knows: the fall-through and
+    /// direct branch/call targets, plus the recorded targets of an indirect exit (ret, call/jmp
+    /// through a register). Nothing after a syscall (the run loop takes over there).</summary>
+    public void Successors(List<ulong> into)
+    {
+        into.Clear();
+        if (Ops.Length == 0 || EndsInSyscall) return;
+        ref Op last = ref Ops[^1];
+        switch (last.Insn.FlowControl)
+        {
+            case FlowControl.Next:
+                into.Add(End);
+                return;
+            case FlowControl.UnconditionalBranch or FlowControl.Call when last.K0 == ArgKind.Imm:
+                into.Add(last.Imm);
+                return;
+            case FlowControl.ConditionalBranch when last.K0 == ArgKind.Imm:
+                into.Add(last.Imm);
+                into.Add(End);
+                return;
+            case FlowControl.IndirectBranch or FlowControl.IndirectCall or FlowControl.Return:
+                for (int i = 0; i < TargetCount; i++) into.Add(Targets![i]);
+                return;
+        }
     }
 
     /// <summary>Where control reaches this block from (BlockCache.NoteEdge): blocks that branch, fall or

@@ -3,8 +3,6 @@
 // predecessor index (Block.Preds) that tells the JIT where a unit must be enterable:
 // static edges are noted when a block is added, observed indirect ones by the run loop.
 // Edges into an address not translated yet wait in a pending list until it is.
-using Iced.Intel;
-
 namespace Jitexec.Translator.Exec;
 
 public sealed class BlockCache
@@ -48,27 +46,17 @@ public sealed class BlockCache
     /// <summary>Control may reach <paramref name="to"/> from places no edge records.</summary>
     public void NoteArrivalFromAnywhere(ulong to) => NoteEdge(Block.Anywhere, to);
 
-    /// <summary>Fall-through and direct branch/call targets. A call's return address is reached from
-    /// the callee's return (an observed edge); a syscall's fall-through from the run loop after it.</summary>
+    /// <summary>A new block's edges (Block.Successors: it has no recorded indirect targets yet). A
+    /// call's return address is reached from the callee's return (an observed edge); a syscall's
+    /// fall-through from the run loop after it.</summary>
     private void NoteStaticEdges(Block b)
     {
-        if (b.Ops.Length == 0) return;
-        ref var last = ref b.Ops[^1];
-        if (last.Insn.Mnemonic == Mnemonic.Syscall) { NoteArrivalFromAnywhere(b.End); return; }
-        switch (last.Insn.FlowControl)
-        {
-            case FlowControl.Next:
-                NoteEdge(b, b.End);
-                break;
-            case FlowControl.UnconditionalBranch or FlowControl.Call when last.K0 == Decode.ArgKind.Imm:
-                NoteEdge(b, last.Imm);
-                break;
-            case FlowControl.ConditionalBranch when last.K0 == Decode.ArgKind.Imm:
-                NoteEdge(b, last.Imm);
-                NoteEdge(b, b.End);
-                break;
-        }
+        if (b.EndsInSyscall) { NoteArrivalFromAnywhere(b.End); return; }
+        b.Successors(_successors);
+        foreach (ulong a in _successors) NoteEdge(b, a);
     }
+
+    private readonly List<ulong> _successors = new(2);
 
     /// <summary>Drop every block overlapping [start, start+length).</summary>
     public void Invalidate(ulong start, ulong length)
@@ -100,6 +88,5 @@ public sealed class BlockCache
         _byStart.Clear();
         _byPage.Clear();
         _pendingPreds.Clear();
-
     }
 }

@@ -17,20 +17,16 @@ namespace Jitexec.Translator.Jit;
 [RequiresDynamicCode("The JIT tier generates code with DynamicMethod.")]
 public sealed unsafe class JitTier : IDisposable
 {
-    private sealed class Job(Block[] members, JitUnit? replaces = null, bool allEntries = false)
+    private sealed class Job(Block[] members, JitUnit? replaces = null)
     {
         public readonly Block[] Members = members;
         /// <summary>A recompilation for missed entries: the unit it replaces, killed when this one is installed.</summary>
         public readonly JitUnit? Replaces = replaces;
-        /// <summary>Per member: may the unit be entered there (UnitEntries.Predict, on the run loop's thread).</summary>
-        public readonly bool[] Entries = allEntries ? AllTrue(members.Length) : UnitEntries.Predict(members, replaces);
-
-        private static bool[] AllTrue(int n)
-        {
-            var a = new bool[n];
-            Array.Fill(a, true);
-            return a;
-        }
+        /// <summary>Recompilations for missed entries this unit is the result of.</summary>
+        public int EntryRecompiles => Replaces == null ? 0 : Replaces.EntryRecompiles + 1;
+        /// <summary>Per member: may the unit be entered there (UnitEntries.Predict, on the run loop's thread);
+        /// null: at every member (after EntryRecompileLimit recompilations).</summary>
+        public readonly bool[]? Entries = replaces?.EntryRecompiles >= EntryRecompileLimit ? null : UnitEntries.Predict(members, replaces);
         public JitUnit? Unit;
         public long Ticks;
         public long CpuNs;
@@ -38,7 +34,6 @@ public sealed unsafe class JitTier : IDisposable
         public System.Text.StringBuilder? Fallbacks;
         public Exception? Error;
         public bool FromProfile;
-        public int EntryRecompiles;
     }
 
     private readonly Engine _engine;
@@ -136,9 +131,8 @@ public sealed unsafe class JitTier : IDisposable
     public void RequestEntries(JitUnit u)
     {
         if (u.Dead || u.Members[0].Unit != u) return;
-        int tries = u.EntryRecompiles + 1;
         EntryRecompiles++;
-        Enqueue(u.Members[0], u.Members, fromProfile: false, new Job(u.Members, u, allEntries: tries > EntryRecompileLimit) { EntryRecompiles = tries });
+        Enqueue(u.Members[0], u.Members, fromProfile: false, new Job(u.Members, u));
     }
 
     /// <summary>Interpreted executions a block needs to join the region of a head requested after
@@ -280,7 +274,7 @@ public sealed unsafe class JitTier : IDisposable
         _installed.Add(unit);
         if (job.FromProfile) UnitsFromProfile++;
         if (unit.HostFpFlags) HostFpUnits++;
-        _options.Trace?.WriteLine($"jit: unit 0x{job.Members[0].Start:x}: {job.Members.Length} blocks, {job.Entries.Count(e => e)} entries, {unit.Ops.Length} ops ({job.InlineOps} inline), {unit.Exits.Length} exits, {Stopwatch.GetElapsedTime(0, job.Ticks).TotalMilliseconds:F2} ms (CPU {job.CpuNs / 1e6:F2} ms); handlers:{job.Fallbacks}");
+        _options.Trace?.WriteLine($"jit: unit 0x{job.Members[0].Start:x}: {job.Members.Length} blocks, {job.Entries?.Count(e => e) ?? job.Members.Length} entries, {unit.Ops.Length} ops ({job.InlineOps} inline), {unit.Exits.Length} exits, {Stopwatch.GetElapsedTime(0, job.Ticks).TotalMilliseconds:F2} ms (CPU {job.CpuNs / 1e6:F2} ms); handlers:{job.Fallbacks}");
         UnitsCompiled++;
         BlocksCompiled += job.Members.Length;
         OpsCompiled += unit.Ops.Length;

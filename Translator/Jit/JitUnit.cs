@@ -1,9 +1,10 @@
 // A compiled unit: one DynamicMethod covering a block or a loop region (several blocks
 // whose branches target each other). Entered at the members EntryOf names (the head and
-// those control can reach from outside, UnitEntries.cs; entry = that index); returns the index of the exit it left by, with cpu.Rip set to the guest address to
-// continue at. Exits[i] caches the block last reached through exit i (direct chaining
-// and the inline cache for indirect exits). This type holds no dynamic code itself, so
-// the interpreter engine can reference it without the JIT being present.
+// those control can reach from outside, UnitEntries.cs; entry = that index); returns the
+// index of the exit it left by, with cpu.Rip set to the guest address to continue at.
+// Exits[i] caches the block last reached through exit i (direct chaining and the inline
+// cache for indirect exits). This type holds no dynamic code itself, so the interpreter
+// engine can reference it without the JIT being present.
 using Jitexec.Translator.Core;
 using Jitexec.Translator.Decode;
 using Jitexec.Translator.Exec;

@@ -2,11 +2,10 @@
 // it (reachable from it and able to reach it back), so a loop — including the functions
 // it calls and returns from — runs inside one method where RyuJIT keeps guest registers
 // in host registers. Blocks that have run at all and lie on a short path off the loop and
-// back into it join too (rarely taken branches of the loop body). Edges are the static branch and call targets plus the targets seen
-// at indirect exits (returns, calls and jumps through registers). Nothing after a syscall
-// is followed (the syscall may unmap or rewrite code: the unit returns to the run loop).
-using Iced.Intel;
-using Jitexec.Translator.Decode;
+// back into it join too (rarely taken branches of the loop body). Edges are Block.Successors:
+// the static branch and call targets plus the targets seen at indirect exits (returns, calls
+// and jumps through registers). Nothing after a syscall is followed (the syscall may unmap
+// or rewrite code: the unit returns to the run loop).
 using Jitexec.Translator.Exec;
 
 namespace Jitexec.Translator.Jit;
@@ -15,32 +14,6 @@ internal static class RegionBuilder
 {
     public const int MaxBlocks = 160;
     public const int MaxOps = 1200;
-
-    /// <summary>Successors of a block that a unit may branch to internally: static targets,
-    /// plus the observed targets of an indirect exit (ret, call/jmp through a register).</summary>
-    public static void Successors(Block b, List<ulong> into)
-    {
-        into.Clear();
-        if (b.Ops.Length == 0) return;
-        ref Op last = ref b.Ops[^1];
-        if (last.Insn.Mnemonic == Mnemonic.Syscall) return;
-        switch (last.Insn.FlowControl)
-        {
-            case FlowControl.Next:
-                into.Add(b.End);
-                return;
-            case FlowControl.UnconditionalBranch or FlowControl.Call when last.K0 == ArgKind.Imm:
-                into.Add(last.Imm);
-                return;
-            case FlowControl.ConditionalBranch when last.K0 == ArgKind.Imm:
-                into.Add(last.Imm);
-                into.Add(b.End);
-                return;
-            case FlowControl.IndirectBranch or FlowControl.IndirectCall or FlowControl.Return:
-                for (int i = 0; i < b.TargetCount; i++) into.Add(b.Targets![i]);
-                return;
-        }
-    }
 
     /// <summary>Blocks at most this many steps off the loop that lead back into it join as well.</summary>
     public const int RejoinSteps = 3;
@@ -61,7 +34,7 @@ internal static class RegionBuilder
         int ops = head.Ops.Length;
         for (int i = 0; i < seen.Count; i++)
         {
-            Successors(seen[i], addrs);
+            seen[i].Successors(addrs);
             var s = new List<int>(addrs.Count);
             foreach (var a in addrs) { int t = Visit(a); if (t >= 0) s.Add(t); }
             succ.Add(s);
@@ -101,7 +74,7 @@ internal static class RegionBuilder
             int loopCount = members.Count, budget = RejoinBudget;
             for (int m = 0; m < loopCount; m++)
             {
-                Successors(members[m], succ);
+                members[m].Successors(succ);
                 foreach (ulong a in succ) Walk(a, 0, ref ops);
             }
 
@@ -125,7 +98,7 @@ internal static class RegionBuilder
                 if (b == null || !b.Valid || b.JitState == 2 || b.OnWritablePage) return;
                 path[depth] = b;
                 var next = new List<ulong>();
-                Successors(b, next);
+                b.Successors(next);
                 foreach (ulong t in next) Walk(t, depth + 1, ref ops);
             }
         }

@@ -2,8 +2,8 @@
 //   static int Run(Op[] ops, Cpu c, int entry)  -> exit index; c.Rip = where to continue
 // bound to its ops array as a closed delegate (no shuffle thunk on invocation).
 // Layout: prologue (load the guest registers the unit uses into IL locals, switch on the
-// entry: only members UnitEntries predicts control arrives at from outside), one labelled body per member block, and a shared epilogue that writes back the
-// registers the unit may have modified and counts retired instructions (UnitCompiler.Count.cs:
+// entry: only members UnitEntries predicts control arrives at from outside), one labelled
+// body per member block, and a shared epilogue that writes back the registers the unit may have modified and counts retired instructions (UnitCompiler.Count.cs:
 // a loop iteration adds its count once, on its back-edge, not once per block).
 // Each op is either emitted inline (UnitCompiler.Forms.cs: operands from locals, memory
 // as a raw pointer access, then a call to the same value-level semantic method the
