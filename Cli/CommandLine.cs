@@ -18,6 +18,9 @@ public sealed class CommandLine
     /// <summary>Index in the raw argument list where the guest's argv begins (PROGRAM itself).</summary>
     public int GuestArgStart = -1;
     public string? Error;
+    /// <summary>The option that asked for compiled code (--jit-always, --jit-threshold, JITEXEC_JIT=always), if any:
+    /// an error in a build without the JIT tier (EngineBuild.HasJitTier).</summary>
+    public string? JitOption;
 
     public const string Usage = """
         usage: jitexec [options] [--] PROGRAM [ARGS...]
@@ -85,7 +88,7 @@ public sealed class CommandLine
         c.JitStats = Flag("JITEXEC_JIT_STATS");
         var jit = Environment.GetEnvironmentVariable("JITEXEC_JIT");
         if (jit == "0") c.JitMode = Jitexec.Translator.Jit.JitMode.Off;
-        else if (jit == "always") c.JitMode = Jitexec.Translator.Jit.JitMode.Always;
+        else if (jit == "always") { c.JitMode = Jitexec.Translator.Jit.JitMode.Always; c.JitOption = "JITEXEC_JIT=always"; }
         if (int.TryParse(Environment.GetEnvironmentVariable("JITEXEC_JIT_THRESHOLD"), out int th) && th > 0) c.JitThreshold = th;
         if (ulong.TryParse(Environment.GetEnvironmentVariable("JITEXEC_JIT_WARMUP"), out ulong wu)) c.JitWarmup = wu;
         if (int.TryParse(Environment.GetEnvironmentVariable("JITEXEC_JIT_PROFILE_TRIGGER"), out int pt) && pt > 0) c.JitProfileTrigger = pt;
@@ -113,12 +116,12 @@ public sealed class CommandLine
                 case "-v": case "--verbose": c.Verbose = true; break;
                 case "--stats": c.Stats = true; break;
                 case "--jit-stats": c.JitStats = true; break;
-                case "--no-jit": c.JitMode = Jitexec.Translator.Jit.JitMode.Off; break;
-                case "--jit-always": c.JitMode = Jitexec.Translator.Jit.JitMode.Always; break;
+                case "--no-jit": c.JitMode = Jitexec.Translator.Jit.JitMode.Off; c.JitOption = null; break;
+                case "--jit-always": c.JitMode = Jitexec.Translator.Jit.JitMode.Always; c.JitOption = a; break;
                 case "--jit-threshold":
                     if (i + 1 >= args.Length || !int.TryParse(args[i + 1], out int n) || n < 1)
                     { c.Error = $"option '{a}' needs a positive number"; return c; }
-                    c.JitThreshold = n; i++; break;
+                    c.JitThreshold = n; c.JitOption = a; i++; break;
                 case "--resident": c.Resident = true; break;
                 case "--resident-dir":
                     if (i + 1 >= args.Length) { c.Error = $"option '{a}' needs a DIR argument"; return c; }

@@ -8,7 +8,8 @@ using Jitexec.Translator.Memory;
 
 var cmd = CommandLine.Parse(args);
 if (cmd.Help) { Console.Out.Write(CommandLine.Usage); return 0; }
-if (cmd.Version) { Console.Out.WriteLine($"jitexec {typeof(CommandLine).Assembly.GetName().Version?.ToString(3)} (x86-64 guest, {Jitexec.Translator.Core.CpuProfile.Name})"); return 0; }
+if (cmd.Version) { Console.Out.WriteLine($"jitexec {typeof(CommandLine).Assembly.GetName().Version?.ToString(3)} (x86-64 guest, {Jitexec.Translator.Core.CpuProfile.Name}, {EngineBuild.Description})"); return 0; }
+cmd.Error ??= EngineBuild.Refuse(cmd.JitOption);
 if (cmd.Error != null)
 {
     Console.Error.WriteLine($"jitexec: {cmd.Error}");

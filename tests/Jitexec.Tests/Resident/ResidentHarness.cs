@@ -49,9 +49,10 @@ public static class ResidentHarness
         return env;
     }
 
-    public static RunResult Exec(IEnumerable<string> args, IDictionary<string, string> env, string? stdin = null)
+    /// <param name="engine">the jitexec executable (default: the build next to the tests; see Aot/EngineBuilds)</param>
+    public static RunResult Exec(IEnumerable<string> args, IDictionary<string, string> env, string? stdin = null, string? engine = null)
     {
-        var psi = new ProcessStartInfo(Repo.Jitexec) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        var psi = new ProcessStartInfo(engine ?? Repo.Jitexec) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
         psi.Environment.Clear();
         foreach (var (k, v) in env) psi.Environment[k] = v;
         foreach (var a in args) psi.ArgumentList.Add(a);
@@ -75,9 +76,9 @@ public static class ResidentHarness
     /// <summary>A plain (non-resident) jitexec run: the reference.</summary>
     public static RunResult Plain(string[] guest, IDictionary<string, string> env, string? stdin = null) => Exec(guest, env, stdin);
 
-    public static ResidentRun RunResident(ResidentDir dir, string[] guest, IDictionary<string, string> env, string? stdin = null)
+    public static ResidentRun RunResident(ResidentDir dir, string[] guest, IDictionary<string, string> env, string? stdin = null, string? engine = null)
     {
-        var r = Exec(["-v", "--resident", "--resident-dir", dir.Path, .. guest], env, stdin);
+        var r = Exec(["-v", "--resident", "--resident-dir", dir.Path, .. guest], env, stdin, engine);
         var lines = Encoding.UTF8.GetString(r.Stderr).Split('\n');
         const string tag = "jitexec: resident: ", jit = "jitexec: jit ";
         bool Ours(string l) => l.StartsWith(tag, StringComparison.Ordinal) || l.StartsWith(jit, StringComparison.Ordinal);
@@ -94,9 +95,9 @@ public static class ResidentHarness
     }
 
     /// <summary>Register (cold run) then check it wrote a snapshot; returns the registering run.</summary>
-    public static ResidentRun Register(ResidentDir dir, string[] guest, IDictionary<string, string> env)
+    public static ResidentRun Register(ResidentDir dir, string[] guest, IDictionary<string, string> env, string? engine = null)
     {
-        var r = RunResident(dir, guest, env);
+        var r = RunResident(dir, guest, env, engine: engine);
         Assert.True(r.Registered, $"no snapshot registered: {r.Why}\n{r.Guest}");
         return r;
     }
