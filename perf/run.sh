@@ -15,6 +15,7 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 # Build (or refresh) the published jitexec exactly as ./jitexec does; benchmarks call it directly.
 "$root/jitexec" --version >/dev/null
+"$root/jitexec-aot" --version >/dev/null || echo "perf: the NativeAOT build failed (jitexec-aot columns will be n/a)" >&2
 dotnet build "$root/perf/Jitexec.PerfSuite" -c Release --nologo -v quiet >&2
 cd "$root"
 exec dotnet "$root/perf/Jitexec.PerfSuite/bin/Release/net10.0/Jitexec.PerfSuite.dll" "$@"

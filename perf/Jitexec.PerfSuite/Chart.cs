@@ -8,6 +8,7 @@ public static class Chart
     private static readonly Dictionary<string, string> Colors = new()
     {
         ["jitexec"] = "#1f77b4", ["jitexec --resident"] = "#2ca02c", ["jitexec --no-jit"] = "#9467bd", ["qemu"] = "#ff7f0e",
+        ["jitexec-aot"] = "#17becf", ["jitexec-aot --resident"] = "#bcbd22",
     };
 
     public static void Save(RunResult r, string path)

@@ -12,12 +12,13 @@ public sealed class Options
     public bool NoQemu;
     public string Root = "";
     public string Jitexec = "";
+    public string JitexecAot = "";
     public string OutDir = "";
     public int TimeoutSeconds = 300;
 
     public const string Usage = """
         usage: perf/run.sh [--quick] [--reps N] [--only REGEX] [--metric cpu|wall]
-                           [--tolerance 0.30] [--write-baseline] [--no-qemu] [--jitexec PATH]
+                           [--tolerance 0.30] [--write-baseline] [--no-qemu] [--jitexec PATH] [--jitexec-aot PATH]
           --quick           small inputs and 3 repetitions (< 3 minutes)
           --reps N          repetitions per scenario and configuration (default 5, quick 3)
           --only REGEX      run only the scenarios whose name matches
@@ -26,6 +27,7 @@ public sealed class Options
           --write-baseline  store this run's ratios as perf/baseline.json (for this mode)
           --no-qemu         skip the qemu-x86_64 column
           --jitexec PATH    the jitexec binary (default: artifacts/jitexec/jitexec)
+          --jitexec-aot PATH  the NativeAOT build (default: artifacts/jitexec-aot/jitexec), start-up scenarios only
         """;
 
     public static Options Parse(string[] args)
@@ -44,6 +46,7 @@ public sealed class Options
                 case "--only": o.Only = Next(); break;
                 case "--no-qemu": o.NoQemu = true; break;
                 case "--jitexec": o.Jitexec = Path.GetFullPath(Next()); break;
+                case "--jitexec-aot": o.JitexecAot = Path.GetFullPath(Next()); break;
                 case "--timeout": o.TimeoutSeconds = int.Parse(Next()); break;
                 case "-h" or "--help": Console.Write(Usage); Environment.Exit(0); break;
                 default: throw new ArgumentException($"unknown option {args[i]}");
@@ -52,6 +55,7 @@ public sealed class Options
         if (o.Reps <= 0) o.Reps = o.Quick ? 3 : 5;
         o.Root = FindRoot();
         if (o.Jitexec == "") o.Jitexec = Path.Combine(o.Root, "artifacts/jitexec/jitexec");
+        if (o.JitexecAot == "") o.JitexecAot = Path.Combine(o.Root, "artifacts/jitexec-aot/jitexec");
         o.OutDir = Path.Combine(o.Root, "perf/results");
         return o;
     }

@@ -39,6 +39,7 @@ foreach (var (s, r) in rows)
     Sample? native = null;
     foreach (var c in active)
     {
+        if (!c.Runs(s)) { r.Cells[c.Name] = new Cell { Status = "n/a", Reason = $"{c.Name} runs the {string.Join(" and ", c.Groups!)} scenarios only" }; continue; }
         var x = runner.Measure(s, c);
         native ??= x;
         var cell = r.Cells[c.Name] = new Cell();
@@ -81,6 +82,8 @@ for (int rep = 0; rep < o.Reps; rep++)
 }
 
 result.Scenarios = rows.Select(x => x.R).ToList();
+if (o.Only == null || System.Text.RegularExpressions.Regex.IsMatch(RestoreTimes.Name, o.Only))
+    result.Restore = RestoreTimes.Measure(active.Where(c => c.Name.EndsWith(" --resident", StringComparison.Ordinal)).ToList(), tmp, o.Reps * 4);
 result.LoadAfter = Load();
 result.Seconds = clock.Elapsed.TotalSeconds;
 result.Summarize();

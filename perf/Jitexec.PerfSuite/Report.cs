@@ -36,6 +36,11 @@ public static class Report
         foreach (var (config, tier) in new[] { ("jitexec", "JIT tier"), ("jitexec --no-jit", "interpreter") })
             if (r.ComputeThroughput.GetValueOrDefault(config) is { StatsMips: { } m } t)
                 b.AppendLine($"- {char.ToUpper(tier[0])}{tier[1..]} throughput on compute (static, `{config}`): **{m:0.#} M guest instructions/s** (--stats, run time in wall clock); {t.NetCpuMips:0.#} M/s per CPU-second with start-up subtracted.");
+        foreach (var (scenario, row) in r.ResidentOverCold)
+            b.AppendLine($"- Resident / cold, wall, {scenario}: " + string.Join(", ", row.Select(kv => $"{kv.Key} **{kv.Value:0.00}**")) + ".");
+        foreach (var t in r.Restore)
+            b.AppendLine($"- Restore time of a perl snapshot, `{t.Config}`, fresh process (`-v`, {t.Runs} runs): **median {t.MedianMs:0.00} ms**, min {t.MinMs:0.00}, max {t.MaxMs:0.00}; by phase (medians): "
+                + string.Join(", ", t.Phases.Select(kv => $"{kv.Key} {kv.Value:0.00}")) + ".");
         foreach (var (cfg, why) in r.Unavailable) b.AppendLine($"- {cfg}: n/a ({why}).");
         b.AppendLine($"- Baseline: {comparison}.");
         if (r.Regressions.Count > 0) { b.AppendLine("\n**Regressions:**\n"); foreach (var x in r.Regressions) b.AppendLine($"- {x}"); }

@@ -45,6 +45,10 @@ public sealed class RunResult
     /// tier, "jitexec --no-jit": the interpreter): M instructions/s of --stats run time (wall) and
     /// per CPU-second with the start-up (static hello) subtracted.</summary>
     public Dictionary<string, Throughput> ComputeThroughput { get; set; } = [];
+    /// <summary>Restore time of a perl snapshot per engine build (RestoreTimes).</summary>
+    public List<RestoreTime> Restore { get; set; } = [];
+    /// <summary>Wall time of "X --resident" over "X" per start-up scenario and engine build X: median of per-repetition ratios.</summary>
+    public Dictionary<string, Dictionary<string, double>> ResidentOverCold { get; set; } = [];
     public List<string> Regressions { get; set; } = [];
     public List<string> Improvements { get; set; } = [];
 
@@ -80,6 +84,14 @@ public sealed class RunResult
                 }
             }
         }
+        foreach (var s in Scenarios.Where(s => s.Group == "start-up"))
+            foreach (var (name, resident) in s.Cells)
+                if (name.EndsWith(" --resident", StringComparison.Ordinal) && s.Cells.GetValueOrDefault(name[..^" --resident".Length]) is { Status: "ok" } cold
+                    && resident.Status == "ok" && resident.Samples.Count == cold.Samples.Count)
+                {
+                    if (!ResidentOverCold.TryGetValue(s.Name, out var row)) ResidentOverCold[s.Name] = row = [];
+                    row[name[..^" --resident".Length]] = Math.Round(Median(resident.Samples.Zip(cold.Samples, (r, c) => r.Wall / Math.Max(c.Wall, 1e-6))), 3);
+                }
         var hello = Scenarios.FirstOrDefault(s => s.Name == "hello (static)");
         if (hello != null && hello.Cells.TryGetValue("native", out var hn) && hello.Cells.TryGetValue("jitexec", out var hj)
             && hn.Status == "ok" && hj.Status == "ok" && hn.Samples.Count == hj.Samples.Count)

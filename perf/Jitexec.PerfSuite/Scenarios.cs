@@ -2,9 +2,12 @@
 // and the scenarios (start-up, throughput, the seed experiment), with quick-mode sizes.
 namespace Jitexec.PerfSuite;
 
-public sealed record Config(string Name, string[] Prefix, bool IsJitexec, string? Unavailable)
+/// <param name="Groups">the scenario groups this configuration runs (null: all); the NativeAOT build has no
+/// JIT tier, so it runs the start-up scenarios only (throughput would measure just its interpreter)</param>
+public sealed record Config(string Name, string[] Prefix, bool IsJitexec, string? Unavailable, string[]? Groups = null)
 {
     public bool Available => Unavailable == null;
+    public bool Runs(Scenario s) => Groups == null || Groups.Contains(s.Group);
 }
 
 /// <param name="Stats">pass --stats to jitexec (off for programs that close their stderr at exit, like GNU ls:
@@ -29,6 +32,8 @@ public static class Catalog
             help = r.Stdout + r.Stderr;
         }
         string? Feature(string flag) => missing ?? (help.Contains(flag) ? null : $"jitexec has no {flag} yet");
+        string? aotMissing = File.Exists(o.JitexecAot) ? null : $"{o.JitexecAot} not built (perf/run.sh builds it)";
+        string[] startUp = ["start-up", "seed"];
         string qemu = Runner.Which("qemu-x86_64") ?? "";
         return
         [
@@ -36,6 +41,8 @@ public static class Catalog
             new("jitexec", [o.Jitexec], true, missing),
             new("jitexec --resident", [o.Jitexec, "--resident"], true, Feature("--resident")),
             new("jitexec --no-jit", [o.Jitexec, "--no-jit"], true, Feature("--no-jit")),
+            new("jitexec-aot", [o.JitexecAot], true, aotMissing, startUp),
+            new("jitexec-aot --resident", [o.JitexecAot, "--resident"], true, aotMissing, startUp),
             new("qemu", [qemu], false, o.NoQemu ? "--no-qemu" : qemu == "" ? "qemu-x86_64 not installed" : null),
         ];
     }
