@@ -11,6 +11,9 @@ internal static class EngineBuild
 {
     public static bool HasJitTier => RuntimeFeature.IsDynamicCodeSupported;
 
+    /// <summary>NativeAOT: everything compiled ahead of time (the only build without dynamic code).</summary>
+    public static bool IsNativeAot => !RuntimeFeature.IsDynamicCodeSupported;
+
     /// <summary>For --version: "ReadyToRun: interpreter + IL JIT" or "NativeAOT: interpreter only".</summary>
     public static string Description => HasJitTier ? "ReadyToRun: interpreter + IL JIT" : "NativeAOT: interpreter only";
 

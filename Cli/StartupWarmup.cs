@@ -25,7 +25,9 @@ internal static unsafe partial class StartupWarmup
         if (Environment.ProcessorCount < 2 || Environment.GetEnvironmentVariable("JITEXEC_NO_WARMUP_THREAD") is { Length: > 0 }) return;
         _cmd = cmd;
         nint thread;
-        if (cmd.Resident && cmd.Program != null && pthread_create(&thread, 0, (nint)(delegate* unmanaged<nint, nint>)&RehearsalEntry, 0) == 0)
+        // The NativeAOT build's code is compiled and its types laid out at build time: it has no
+        // first-use costs for a rehearsal to take off the main thread, only the work itself.
+        if (cmd.Resident && cmd.Program != null && !EngineBuild.IsNativeAot && pthread_create(&thread, 0, (nint)(delegate* unmanaged<nint, nint>)&RehearsalEntry, 0) == 0)
             pthread_detach(thread);
         if (pthread_create(&thread, 0, (nint)(delegate* unmanaged<nint, nint>)&Entry, 0) == 0) pthread_detach(thread);
     }
