@@ -21,6 +21,8 @@ public sealed class CommandLine
     /// <summary>The option that asked for compiled code (--jit-always, --jit-threshold, JITEXEC_JIT=always), if any:
     /// an error in a build without the JIT tier (EngineBuild.HasJitTier).</summary>
     public string? JitOption;
+    /// <summary>`--handoff FD` (internal, put first by Promotion): continue the process the NativeAOT build handed over in memfd FD.</summary>
+    public int HandoffFd = -1;
 
     public const string Usage = """
         usage: jitexec [options] [--] PROGRAM [ARGS...]
@@ -123,6 +125,10 @@ public sealed class CommandLine
                     { c.Error = $"option '{a}' needs a positive number"; return c; }
                     c.JitThreshold = n; c.JitOption = a; i++; break;
                 case "--resident": c.Resident = true; break;
+                case "--handoff":
+                    if (i + 1 >= args.Length || !int.TryParse(args[i + 1], out int hfd) || hfd < 0)
+                    { c.Error = $"option '{a}' needs a file descriptor"; return c; }
+                    c.HandoffFd = hfd; i++; break;
                 case "--resident-dir":
                     if (i + 1 >= args.Length) { c.Error = $"option '{a}' needs a DIR argument"; return c; }
                     c.ResidentDir = args[++i]; break;

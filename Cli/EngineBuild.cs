@@ -2,7 +2,8 @@
 // ReadyToRun on CoreCLR (./jitexec: interpreter + IL JIT tier) and NativeAOT (./jitexec-aot:
 // interpreter only, no runtime start-up). Only CoreCLR can compile DynamicMethods, so the JIT
 // tier exists exactly when the runtime supports dynamic code; the engine asks the same
-// question (Engine.ConfigureJit) and runs interpreted without it.
+// question (Engine.ConfigureJit) and runs interpreted without it, until a program gets hot:
+// then the NativeAOT build hands it over to the ReadyToRun build (Promotion.cs).
 using System.Runtime.CompilerServices;
 
 namespace Jitexec.Cli;
@@ -17,7 +18,23 @@ internal static class EngineBuild
     /// <summary>For --version: "ReadyToRun: interpreter + IL JIT" or "NativeAOT: interpreter only".</summary>
     public static string Description => HasJitTier ? "ReadyToRun: interpreter + IL JIT" : "NativeAOT: interpreter only";
 
-    /// <summary>Why <paramref name="option"/> cannot be honoured here, or null when it can.</summary>
-    public static string? Refuse(string? option) => option == null || HasJitTier ? null
-        : $"{option} needs the JIT tier, which this build does not have ({Description}); use the ReadyToRun build (./jitexec)";
+    /// <summary>The build a NativeAOT run hands hot programs to (Promotion.cs): $JITEXEC_JIT_BUILD, else
+    /// the ReadyToRun build published beside this one (artifacts/jitexec/ next to artifacts/jitexec-aot/);
+    /// null when there is none (or this build has the JIT tier itself).</summary>
+    public static string? JitBuild
+    {
+        get
+        {
+            if (HasJitTier) return null;
+            string? path = Environment.GetEnvironmentVariable("JITEXEC_JIT_BUILD") is { Length: > 0 } env ? env
+                : Path.Combine(AppContext.BaseDirectory, "..", "jitexec", "jitexec");
+            return File.Exists(path) ? Path.GetFullPath(path) : null;
+        }
+    }
+
+    /// <summary>Why <paramref name="option"/> cannot be honoured here, or null when it can (by this build's JIT
+    /// tier, or by handing over to the JIT build).</summary>
+    public static string? Refuse(string? option, string? jitBuild) => option == null || HasJitTier || jitBuild != null ? null
+        : $"{option} needs the JIT tier, which this build does not have ({Description}), and there is no JIT build to hand over to " +
+          "(artifacts/jitexec/jitexec beside this one, or $JITEXEC_JIT_BUILD)";
 }

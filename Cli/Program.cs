@@ -9,7 +9,8 @@ using Jitexec.Translator.Memory;
 var cmd = CommandLine.Parse(args);
 if (cmd.Help) { Console.Out.Write(CommandLine.Usage); return 0; }
 if (cmd.Version) { Console.Out.WriteLine($"jitexec {typeof(CommandLine).Assembly.GetName().Version?.ToString(3)} (x86-64 guest, {Jitexec.Translator.Core.CpuProfile.Name}, {EngineBuild.Description})"); return 0; }
-cmd.Error ??= EngineBuild.Refuse(cmd.JitOption);
+string? jitBuild = cmd.JitMode == Jitexec.Translator.Jit.JitMode.Off ? null : EngineBuild.JitBuild;
+cmd.Error ??= EngineBuild.Refuse(cmd.JitOption, jitBuild);
 if (cmd.Error != null)
 {
     Console.Error.WriteLine($"jitexec: {cmd.Error}");
@@ -24,28 +25,42 @@ TextWriter? trace = null;
 Diagnostics.Init();
 try
 {
-    if (cmd.Strace)
-        trace = cmd.StraceFile != null ? new StreamWriter(cmd.StraceFile, append: false) : Diagnostics.Error;
-    string exe = ProgramLookup.Resolve(cmd.Program!);
-    var argv = RawArguments.TrailingArgs(args.Length - cmd.GuestArgStart, args);
-    var envp = RawArguments.Environment();
+    bool handedOver = cmd.HandoffFd >= 0;
+    if (cmd.Strace) // a handed-over run continues the trace the NativeAOT build started
+        trace = cmd.StraceFile != null ? new StreamWriter(cmd.StraceFile, append: handedOver) : Diagnostics.Error;
     var mem = new GuestMemory();
     var codeGuard = new Jitexec.Translator.Exec.CodeWriteGuard(mem);
     NativeFaultHandler.Install(mem, codeGuard);
     var options = new ProcessOptions { StraceWriter = trace, WarnUnimplemented = cmd.WarnUnimplemented, Verbose = cmd.Verbose };
-    var session = cmd.Resident ? ResidentRunner.Start(mem, options, ResidentStore.Open(cmd.ResidentDir), exe, argv, envp,
-        cmd.Verbose ? m => Diagnostics.Error.WriteLine($"jitexec: resident: {m}") : null) : null;
-    var process = session?.Process ?? Launcher.Start(mem, options, exe, argv, envp);
+    ResidentSession? session = null;
+    LinuxProcess process;
+    if (handedOver) process = Promotion.Adopt(cmd.HandoffFd, mem, options);
+    else
+    {
+        string exe = ProgramLookup.Resolve(cmd.Program!);
+        var argv = RawArguments.TrailingArgs(args.Length - cmd.GuestArgStart, args);
+        var envp = RawArguments.Environment();
+        session = cmd.Resident ? ResidentRunner.Start(mem, options, ResidentStore.Open(cmd.ResidentDir), exe, argv, envp,
+            cmd.Verbose ? m => Diagnostics.Error.WriteLine($"jitexec: resident: {m}") : null) : null;
+        process = session?.Process ?? Launcher.Start(mem, options, exe, argv, envp);
+    }
     process.Engine.EnableCodeWriteGuard(codeGuard,
         addr => process.Space.Find(addr) is { } vma && (vma.Prot & Jitexec.Loader.Prot.Write) != 0);
-    process.Engine.ConfigureJit(new Jitexec.Translator.Jit.JitOptions
+    var jitOptions = new Jitexec.Translator.Jit.JitOptions
     {
         Mode = cmd.JitMode, Threshold = cmd.JitThreshold, WarmupInstructions = cmd.JitWarmup, ProfileTrigger = cmd.JitProfileTrigger,
         InlineForms = cmd.JitInlineForms, HostFpFlags = cmd.JitHostFpFlags,
         Trace = Environment.GetEnvironmentVariable("JITEXEC_JIT_TRACE") is { Length: > 0 } and not "0" ? Diagnostics.Error : null,
-    });
+    };
+    if (!process.Engine.ConfigureJit(jitOptions) && jitBuild != null) process.Engine.ConfigureHandoff(jitOptions, () => true);
     var clock = System.Diagnostics.Stopwatch.StartNew();
     if (session != null) session.Run(); else process.Run();
+    while (process.Engine.HandoffRequested) // only returns when the hand-off failed: go on interpreting
+    {
+        string why = Promotion.HandOff(process, jitBuild!, args.Length, trace);
+        if (cmd.Verbose) Diagnostics.Error.WriteLine($"jitexec: not handed over to the JIT build ({why}); interpreting on");
+        process.Run();
+    }
     trace?.Flush();
     if (cmd.Stats) ExecutionStats.Print(process, clock.Elapsed);
     if (cmd.Stats && session != null) ResidentTool.PrintStats(session);

@@ -91,6 +91,12 @@ public sealed class FdTable
         return g;
     }
 
+    /// <summary>Forget every entry without closing anything (a hand-off replaces the table: Handoff.Restore).</summary>
+    public void Clear() => Array.Clear(_fds);
+
+    /// <summary>Set guest fd <paramref name="g"/> to <paramref name="e"/> as it is (no dup, no host flag change).</summary>
+    public void Put(int g, Entry e) => _fds[g] = e;
+
     public long Close(int g)
     {
         var e = Get(g);

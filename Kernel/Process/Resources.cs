@@ -40,6 +40,21 @@ public sealed unsafe class Resources
         _limits[resource, 1] = hard;
     }
 
+    /// <summary>Copy the limits (soft, hard per resource) into <paramref name="into"/> (2 × Count);
+    /// returns whether RLIMIT_NOFILE's soft limit has been settled already.</summary>
+    public bool Export(ulong[] into)
+    {
+        for (int r = 0; r < Count; r++) { into[2 * r] = _limits[r, 0]; into[2 * r + 1] = _limits[r, 1]; }
+        return _noFileSeeded;
+    }
+
+    /// <summary>The inverse of Export (a hand-off: the parent is the same process's parent).</summary>
+    public void Import(ulong[] from, bool noFileSeeded)
+    {
+        for (int r = 0; r < Count; r++) { _limits[r, 0] = from[2 * r]; _limits[r, 1] = from[2 * r + 1]; }
+        _noFileSeeded = noFileSeeded;
+    }
+
     private void SeedNoFile()
     {
         if (_noFileSeeded) return;

@@ -60,6 +60,26 @@ public static class ResidentKey
         return Hex(SnapshotFile.Hash(ids));
     }
 
+    /// <summary>The build id of the jitexec build published in <paramref name="directory"/> (its engine
+    /// assemblies' MVIDs, read from their metadata), or null when they cannot be read. A NativeAOT build
+    /// asks this of the build it would hand a process to, before handing it over.</summary>
+    public static string? BuildIdOf(string directory)
+    {
+        Span<byte> ids = stackalloc byte[4 * 16];
+        string[] names = ["Jitexec.Kernel.dll", "Jitexec.Translator.dll", "Jitexec.Loader.dll", "Jitexec.Snapshot.dll"];
+        try
+        {
+            for (int i = 0; i < names.Length; i++)
+            {
+                using var pe = new System.Reflection.PortableExecutable.PEReader(File.OpenRead(Path.Combine(directory, names[i])));
+                var md = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(pe);
+                md.GetGuid(md.GetModuleDefinition().Mvid).TryWriteBytes(ids.Slice(16 * i, 16));
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or BadImageFormatException or InvalidOperationException) { return null; }
+        return Hex(SnapshotFile.Hash(ids));
+    }
+
     /// <summary>16 lower-case hex digits, little-endian byte order (as the id has always been written).</summary>
     private static string Hex(ulong v)
     {

@@ -64,6 +64,24 @@ public sealed unsafe class Engine
         return true;
     }
 
+    private Func<bool>? _handoff;
+
+    /// <summary>Set when the run loop stopped for a hand-off (ConfigureHandoff); cleared by the next Run.</summary>
+    public bool HandoffRequested { get; private set; }
+
+    /// <summary>For a runtime without a JIT tier (NativeAOT): where the JIT tier would queue its first
+    /// block (same threshold and warm-up as <paramref name="options"/>), ask <paramref name="handoff"/>;
+    /// if it says yes, Run returns before that block (cpu.Rip at its start, not halted) with
+    /// HandoffRequested set, so the caller can hand the process to a build that has the tier.
+    /// Asked once: after a refusal the run just goes on interpreting.</summary>
+    public void ConfigureHandoff(JitOptions options, Func<bool> handoff)
+    {
+        if (options.Mode == JitMode.Off || _jit != null) return;
+        _handoff = handoff;
+        _threshold = options.Mode == JitMode.Always ? 0 : Math.Max(options.Threshold, 1);
+        _jitAfter = options.Mode == JitMode.Always ? 0 : options.WarmupInstructions;
+    }
+
     /// <summary>Detect guest writes to translated code: pages for which <paramref name="writable"/>
     /// says the guest may write are write-protected while they hold translations.</summary>
     public void EnableCodeWriteGuard(CodeWriteGuard guard, Func<ulong, bool> writable)
@@ -132,6 +150,7 @@ public sealed unsafe class Engine
         ref Block? link = ref none;  // where the block reached next is cached
         Block? from = null;          // block whose indirect exit led here (target profiling)
         var jit = _jit;
+        HandoffRequested = false;
         if (BeforeFirstBlock is { } first)
         {
             BeforeFirstBlock = null;
@@ -168,7 +187,13 @@ public sealed unsafe class Engine
                 }
                 else if (u == null && b.JitState == 0 && b.ExecCount++ >= (ulong)_threshold && b.Valid && cpu.InstructionsRetired >= _jitAfter)
                 {
-                    jit!.Request(b);
+                    if (jit == null)
+                    {
+                        _threshold = int.MaxValue; // asked once
+                        if (_handoff!()) { HandoffRequested = true; return; }
+                        continue;
+                    }
+                    jit.Request(b);
                     u = b.UnitEntry >= 0 ? b.Unit : null;
                 }
                 if (u != null)

@@ -1,8 +1,8 @@
 // The NativeAOT engine build (./jitexec-aot) held to the same oracles as the default build:
 // guest programs in every link variant and real programs byte for byte against native runs,
 // resident snapshots restored with output equal to plain runs, bad snapshots ignored, and
-// snapshots shared with the ReadyToRun build (the same sources give the same build id). It
-// has no JIT tier, so options that ask for compiled code are refused, not silently ignored.
+// snapshots shared with the ReadyToRun build (the same sources give the same build id).
+// Programs run with --no-jit here, so they stay in this build; PromotionTests hand them over.
 using System.Text;
 using Jitexec.Tests.Programs;
 using Jitexec.Tests.Resident;
@@ -24,19 +24,22 @@ public class AotEngineTests
         Assert.Contains("ReadyToRun: interpreter + IL JIT", ProcessRun.Run(EngineBuilds.ReadyToRun, ["--version"]).StdoutText);
     }
 
+    /// <summary>Without a JIT build to hand over to, options that ask for compiled code are refused, not ignored.</summary>
     [Theory]
     [InlineData("--jit-always")]
     [InlineData("--jit-threshold", "10")]
-    public void OptionsThatNeedCompiledCodeAreRefused(params string[] option)
+    public void OptionsThatNeedCompiledCodeAreRefusedWithoutAJitBuild(params string[] option)
     {
-        var r = Aot([.. option, "/bin/true"]);
+        var noJitBuild = new Dictionary<string, string> { ["JITEXEC_JIT_BUILD"] = "/nonexistent/jitexec" };
+        var r = ProcessRun.Run(EngineBuilds.Aot, [.. option, "/bin/true"], env: noJitBuild);
         Assert.Equal(2, r.ExitCode);
         Assert.Contains($"jitexec: {option[0]} needs the JIT tier", r.StderrText);
         Assert.Empty(r.Stdout);
-        var env = ProcessRun.Run(EngineBuilds.Aot, ["/bin/true"], env: new Dictionary<string, string> { ["JITEXEC_JIT"] = "always" });
+        var env = ProcessRun.Run(EngineBuilds.Aot, ["/bin/true"], env: new Dictionary<string, string>(noJitBuild) { ["JITEXEC_JIT"] = "always" });
         Assert.Equal(2, env.ExitCode);
         Assert.Contains("JITEXEC_JIT=always needs the JIT tier", env.StderrText);
-        Assert.Equal(0, Aot("--no-jit", "--jit-stats", "/bin/true").ExitCode); // asking for less is fine
+        Assert.Equal(0, ProcessRun.Run(EngineBuilds.Aot, ["--no-jit", "--jit-stats", "/bin/true"], env: noJitBuild).ExitCode); // asking for less is fine
+        Assert.Equal(0, Aot("--jit-always", "/bin/true").ExitCode); // with the JIT build beside it: handed over
     }
 
     public static IEnumerable<object[]> Programs()
@@ -56,7 +59,7 @@ public class AotEngineTests
     public void ProgramsMatchNative(string program, LinkVariant variant, string[] args)
     {
         string exe = GuestBuild.Get(program, variant);
-        Differ.AssertSame(ProcessRun.Run(exe, args), Aot([exe, .. args]));
+        Differ.AssertSame(ProcessRun.Run(exe, args), Aot(["--no-jit", exe, .. args]));
     }
 
     [Theory]
@@ -68,7 +71,7 @@ public class AotEngineTests
     {
         var env = new Dictionary<string, string> { ["PYTHONHASHSEED"] = "0", ["PYTHONDONTWRITEBYTECODE"] = "1", ["LC_ALL"] = "C" };
         var native = ProcessRun.Run(command[0], command[1..], env: env);
-        Differ.AssertSame(native, ProcessRun.Run(EngineBuilds.Aot, command, env: env));
+        Differ.AssertSame(native, ProcessRun.Run(EngineBuilds.Aot, ["--no-jit", .. command], env: env));
     }
 
     [Theory]

@@ -10,11 +10,13 @@ namespace Jitexec.Tests.Engines;
 
 public static class EngineBuilds
 {
-    private static readonly Lazy<string> AotBuild = new(() => Publish("aot", "-p:PublishAot=true"));
-    private static readonly Lazy<string> ReadyToRunBuild = new(() => Publish("r2r"));
+    // Laid out as in artifacts/: the NativeAOT build finds the build it hands hot programs to
+    // (Cli/Promotion.cs) at ../jitexec/jitexec, so that one is always published first.
+    private static readonly Lazy<string> AotBuild = new(() => { _ = ReadyToRun; return Publish("jitexec-aot", "-p:PublishAot=true"); });
+    private static readonly Lazy<string> ReadyToRunBuild = new(() => Publish("jitexec"));
     private static readonly object PublishLock = new(); // one publish at a time: they share obj/Release
 
-    /// <summary>The NativeAOT build (interpreter only).</summary>
+    /// <summary>The NativeAOT build (interpreter; hands hot programs to <see cref="ReadyToRun"/>).</summary>
     public static string Aot => AotBuild.Value;
 
     /// <summary>The ReadyToRun build (interpreter + IL JIT), as ./jitexec runs it.</summary>

@@ -1,0 +1,142 @@
+// Hand-off from the NativeAOT build to the ReadyToRun build when a program gets hot
+// (Cli/Promotion.cs, Kernel/Handoff): the guest must not notice. Programs are handed over
+// early (threshold 2, no warm-up: in the C start-up code) and late (a perl loop with the
+// default threshold), and the runs compare byte for byte with native ones, including open
+// files, a half-read stdin pipe, fatal signals and a --strace file written by both builds.
+// -v announces the hand-off; those "jitexec: " lines are the only ones taken out of stderr
+// before comparing (native programs never print them).
+using System.Text;
+using Jitexec.Tests.Programs;
+using Xunit;
+
+namespace Jitexec.Tests.Engines;
+
+public class PromotionTests
+{
+    private const string HandedOver = "jitexec: handing over to the JIT build after ";
+    private static readonly Dictionary<string, string> Early = new() { ["JITEXEC_JIT_WARMUP"] = "0" };
+
+    /// <summary>Run under the NativeAOT build with -v, require a hand-off, and return the run with
+    /// jitexec's own lines taken out of stderr.</summary>
+    private static RunResult HandOff(string[] args, Dictionary<string, string>? env = null, string? stdin = null, string? cwd = null)
+    {
+        var r = ProcessRun.Run(EngineBuilds.Aot, ["-v", .. args], stdin, env, cwd);
+        var lines = r.StderrText.Split('\n');
+        Assert.True(lines.Any(l => l.StartsWith(HandedOver, StringComparison.Ordinal)), $"no hand-off happened:\n{r}");
+        return r with { Stderr = Encoding.UTF8.GetBytes(string.Join('\n', lines.Where(l => !l.StartsWith("jitexec: ", StringComparison.Ordinal)))) };
+    }
+
+    public static IEnumerable<object[]> Programs()
+    {
+        var programs = new (string Name, string[] Args)[]
+        {
+            ("hello", ["one", "two words", ""]), ("strings", []), ("jumps", []), ("compute", ["1"]), ("fpenv", []), ("smc", []),
+            ("crash", ["segv"]), ("crash", ["abort"]), ("crash", ["raise"]), ("crash", ["fpe"]), ("crash", ["exit"]),
+        };
+        foreach (var v in Enum.GetValues<LinkVariant>())
+            foreach (var (name, args) in programs)
+                yield return [name, v, args];
+    }
+
+    [Theory]
+    [MemberData(nameof(Programs))]
+    public void ProgramsHandedOverEarlyMatchNative(string program, LinkVariant variant, string[] args)
+    {
+        string exe = GuestBuild.Get(program, variant);
+        Differ.AssertSame(ProcessRun.Run(exe, args), HandOff(["--jit-threshold", "2", exe, .. args], Early));
+    }
+
+    [Theory]
+    [InlineData(LinkVariant.Static)]
+    [InlineData(LinkVariant.Pie)]
+    public void OpenFilesSurviveTheHandOff(LinkVariant variant)
+    {
+        string exe = GuestBuild.Get("files", variant);
+        string d1 = Directory.CreateTempSubdirectory("jx-native-").FullName, d2 = Directory.CreateTempSubdirectory("jx-handoff-").FullName;
+        try
+        {
+            // Threshold 50: the hand-off comes once files.c is under way, with its descriptors open.
+            Differ.AssertSame(ProcessRun.Run(exe, [d1]), HandOff(["--jit-threshold", "50", exe, d2], Early));
+        }
+        finally
+        {
+            Directory.Delete(d1, true);
+            Directory.Delete(d2, true);
+        }
+    }
+
+    [Fact]
+    public void LongPerlRunIsHandedOverAndCompiled()
+    {
+        string[] perl = ["/usr/bin/perl", "-e", "my %h; for my $i (1..200000) { $h{$i % 977} += $i * 3 % 11 } print join(',', map { $h{$_} } sort { $a <=> $b } keys %h), \"\\n\"; print STDERR \"done\\n\"; exit 7"];
+        var native = ProcessRun.Run(perl[0], perl[1..]);
+        Assert.Equal(7, native.ExitCode);
+        var r = ProcessRun.Run(EngineBuilds.Aot, ["-v", "--jit-stats", .. perl]);
+        Assert.Contains(HandedOver, r.StderrText);
+        var units = System.Text.RegularExpressions.Regex.Match(r.StderrText, @"jit units compiled (\d+)");
+        Assert.True(units.Success && int.Parse(units.Groups[1].Value) > 0, $"the JIT build compiled nothing after the hand-off:\n{r.StderrText}");
+        var guest = r with { Stderr = Encoding.UTF8.GetBytes(string.Join('\n', r.StderrText.Split('\n').Where(l => !l.StartsWith("jitexec: ", StringComparison.Ordinal)))) };
+        Differ.AssertSame(native, guest);
+    }
+
+    [Fact]
+    public void HalfReadStdinPipeContinues()
+    {
+        var input = new StringBuilder();
+        for (int i = 0; i < 40_000; i++) input.Append("line ").Append(i).Append(" of the input\n");
+        string[] perl = ["/usr/bin/perl", "-ne", "$n++; $s += length; print uc if $. % 5000 == 0; END { print \"$n $s\\n\" }"];
+        var native = ProcessRun.Run(perl[0], perl[1..], input.ToString());
+        Differ.AssertSame(native, HandOff(["--jit-threshold", "200", .. perl], Early, input.ToString()));
+    }
+
+    [Fact]
+    public void StraceFileIsContinuedByTheJitBuild()
+    {
+        string trace = Path.Combine(Path.GetTempPath(), $"jx-handoff-trace-{Environment.ProcessId}.txt");
+        try
+        {
+            string exe = GuestBuild.Get("hello", LinkVariant.Dynamic);
+            var r = HandOff(["--jit-threshold", "5", "--strace", "-o", trace, exe], Early);
+            Assert.Equal(0, r.ExitCode);
+            var lines = File.ReadAllLines(trace);
+            Assert.StartsWith("execve(", lines[0]);                  // written by the NativeAOT build
+            Assert.Contains(lines, l => l.StartsWith("write(1, "));   // by the JIT build, after the hand-off
+            Assert.Equal("+++ exited with 0 +++", lines[^1]);
+        }
+        finally { File.Delete(trace); }
+    }
+
+    [Fact]
+    public void MismatchedJitBuildIsNotHandedOverAndTheRunGoesOn()
+    {
+        // A "JIT build" whose assemblies are not this build's: no hand-off, the interpreter finishes the run.
+        string fake = Directory.CreateTempSubdirectory("jx-fake-jit-").FullName;
+        try
+        {
+            string bin = Path.Combine(fake, "jitexec");
+            File.Copy("/bin/true", bin);
+            string exe = GuestBuild.Get("compute", LinkVariant.Static);
+            var env = new Dictionary<string, string>(Early) { ["JITEXEC_JIT_BUILD"] = bin };
+            var r = ProcessRun.Run(EngineBuilds.Aot, ["-v", "--jit-threshold", "2", exe, "1"], env: env);
+            Assert.Contains("jitexec: not handed over to the JIT build (cannot read the build id of", r.StderrText);
+            var native = ProcessRun.Run(exe, ["1"]);
+            Assert.True(native.ExitCode == r.ExitCode && native.Stdout.AsSpan().SequenceEqual(r.Stdout), r.ToString());
+        }
+        finally { Directory.Delete(fake, true); }
+    }
+
+    [Fact]
+    public void ResidentRestoreThenHandOff()
+    {
+        using var dir = new Resident.ResidentDir();
+        string[] perl = ["/usr/bin/perl", "-e", "my $s = 0; $s += $_ % 13 for 1..300000; print \"$s @ARGV\\n\"", "x"];
+        var env = Resident.ResidentHarness.BaseEnv();
+        Resident.ResidentHarness.Register(dir, perl, env, engine: EngineBuilds.Aot);
+        var r = Resident.ResidentHarness.RunResident(dir, perl, env, engine: EngineBuilds.Aot);
+        Assert.True(r.Restored, r.Why);
+        Assert.Contains(HandedOver, r.Guest.StderrText);
+        var native = ProcessRun.Run(perl[0], perl[1..]);
+        Assert.Equal(native.StdoutText, r.Guest.StdoutText);
+        Assert.Equal(native.ExitCode, r.Guest.ExitCode);
+    }
+}
