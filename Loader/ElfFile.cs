@@ -83,7 +83,7 @@ public sealed class ElfFile
                 if (ph.FileSize is 0 or > 4096) throw new ElfFormatException("bad PT_INTERP");
                 var buf = new byte[ph.FileSize];
                 if (ReadAt(fs, (long)ph.Offset, buf) != buf.Length) throw new ElfFormatException("truncated PT_INTERP");
-                int len = Array.IndexOf(buf, (byte)0);
+                int len = buf.AsSpan().IndexOf((byte)0); // span, not Array.IndexOf<byte> (JIT-compiled: no R2R code)
                 interp = System.Text.Encoding.UTF8.GetString(buf, 0, len < 0 ? buf.Length : len);
             }
             phdrs[i] = ph;

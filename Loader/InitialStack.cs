@@ -14,9 +14,20 @@ public static class Auxv
         AT_FLAGS = 8, AT_ENTRY = 9, AT_UID = 11, AT_EUID = 12, AT_GID = 13, AT_EGID = 14, AT_PLATFORM = 15,
         AT_HWCAP = 16, AT_CLKTCK = 17, AT_SECURE = 23, AT_RANDOM = 25, AT_HWCAP2 = 26, AT_EXECFN = 31,
         AT_MINSIGSTKSZ = 51;
+
+    /// <summary>The value of the first entry with this key, or 0 (a loop, not LINQ: LINQ over a
+    /// value tuple has no ReadyToRun code and would be JIT-compiled at run time).</summary>
+    public static ulong Value((ulong Key, ulong Value)[] entries, ulong key)
+    {
+        foreach (var e in entries)
+            if (e.Key == key) return e.Value;
+        return 0;
+    }
 }
 
-public sealed record StackLayout(ulong Rsp, ulong AreaLow, ulong AreaHigh, ulong RandomAddr, IReadOnlyList<(ulong Key, ulong Value)> AuxEntries);
+// AuxEntries is an array, not IReadOnlyList: interface calls on an array of value tuples
+// (SZArrayHelper) have no ReadyToRun code either.
+public sealed record StackLayout(ulong Rsp, ulong AreaLow, ulong AreaHigh, ulong RandomAddr, (ulong Key, ulong Value)[] AuxEntries);
 
 public static class InitialStack
 {

@@ -132,7 +132,7 @@ public static class SnapshotFile
         foreach (var (key, v) in k.Aux) { w.U64(key); w.U64(v); }
         w.U64(k.SignalMask);
         w.U32((uint)k.SignalActions.Length);
-        foreach (var a in k.SignalActions) { w.I32(a.Sig); w.U64(a.Handler); w.U64(a.Flags); w.U64(a.Restorer); w.U64(a.Mask); }
+        foreach (var a in k.SignalActions) { w.I32(a.Signal); w.U64(a.Handler); w.U64(a.Flags); w.U64(a.Restorer); w.U64(a.Mask); }
         return w.ToArray();
     }
 
@@ -274,8 +274,8 @@ public static class SnapshotFile
         for (int i = 0; i < n; i++) k.Aux[i] = (r.U64(), r.U64());
         k.SignalMask = r.U64();
         n = r.Count(65);
-        k.SignalActions = new (int, ulong, ulong, ulong, ulong)[n];
-        for (int i = 0; i < n; i++) k.SignalActions[i] = (r.I32(), r.U64(), r.U64(), r.U64(), r.U64());
+        k.SignalActions = new SignalAction[n];
+        for (int i = 0; i < n; i++) k.SignalActions[i] = new SignalAction(r.I32(), r.U64(), r.U64(), r.U64(), r.U64());
         r.End();
     }
 

@@ -51,8 +51,13 @@ public sealed class CpuState
     public byte FpuTagValid;
 }
 
-// Arrays, not List<value tuple>: generic instantiations over value types cannot be precompiled
-// (ReadyToRun) and would be JIT-compiled on every restore.
+/// <summary>A non-default signal action as rt_sigaction stores it.</summary>
+public readonly record struct SignalAction(int Signal, ulong Handler, ulong Flags, ulong Restorer, ulong Mask);
+
+// Arrays of our own structs (or of tuples CoreLib itself instantiates, like (ulong, ulong)), never
+// List<T>, LINQ, Array.Empty<T> or a new ValueTuple over value types: CoreLib's generic code
+// instantiated over value types it does not use itself cannot be precompiled (ReadyToRun) and
+// would be JIT-compiled on every restore.
 public sealed class KernelState
 {
     public ulong BrkStart, Brk, ClearChildTid;
@@ -64,14 +69,17 @@ public sealed class KernelState
     /// <summary>Auxiliary vector in order; AT_RANDOM, AT_EXECFN and AT_PLATFORM values are recomputed (stored as 0).</summary>
     public (ulong Key, ulong Value)[] Aux = new (ulong, ulong)[0]; // not [] : Array.Empty<tuple> is JIT-compiled on every restore
     public ulong SignalMask;
-    /// <summary>Non-default signal actions: (signal, handler, flags, restorer, mask).</summary>
-    public (int Sig, ulong Handler, ulong Flags, ulong Restorer, ulong Mask)[] SignalActions = new (int, ulong, ulong, ulong, ulong)[0];
+    /// <summary>Non-default signal actions, by increasing signal number.</summary>
+    public SignalAction[] SignalActions = new SignalAction[0];
 }
 
 public sealed class SnapshotImage
 {
     /// <summary>2: hot-code profile in its own section (1 had an always-empty list in Kernel).</summary>
     public const uint CurrentFormatVersion = 2;
+
+    // Not Array.Empty<byte>(): that instantiation is JIT-compiled at run time (no ReadyToRun code).
+    private static readonly byte[] NoBytes = new byte[0];
 
     public uint FormatVersion = CurrentFormatVersion;
     public string BuildId = "";
@@ -92,11 +100,11 @@ public sealed class SnapshotImage
     public List<PointerReloc> Relocations = new();
     public List<SecretWord> Secrets = new();
     /// <summary>Concatenated LZ4 page images; Extents point into it (a slice of the file buffer when read: no copy).</summary>
-    public ReadOnlyMemory<byte> Pages = Array.Empty<byte>();
+    public ReadOnlyMemory<byte> Pages = NoBytes;
     /// <summary>Where Pages starts inside the file it was read from (for show/verify), else 0.</summary>
     public long PagesFileOffset;
     /// <summary>The Profile section as stored (checksum verified; parsed only when used: ReadProfile).</summary>
-    public ReadOnlyMemory<byte> ProfileData = Array.Empty<byte>();
+    public ReadOnlyMemory<byte> ProfileData = NoBytes;
 
     /// <summary>The hot-code profile (empty when none). Throws SnapshotFormatException if the section is malformed.</summary>
     public HotProfile ReadProfile() => ProfileData.IsEmpty ? new HotProfile() : HotProfile.Parse(ProfileData.Span);

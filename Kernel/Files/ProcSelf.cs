@@ -125,9 +125,9 @@ public static class ProcSelf
 
     private static byte[] Auxv(LinuxProcess p)
     {
-        var entries = p.Stack?.AuxEntries ?? [];
-        var b = new byte[(entries.Count + 1) * 16];
-        for (int i = 0; i < entries.Count; i++)
+        var entries = p.Stack?.AuxEntries ?? new (ulong, ulong)[0]; // not []: Array.Empty of a tuple is JIT-compiled
+        var b = new byte[(entries.Length + 1) * 16];
+        for (int i = 0; i < entries.Length; i++)
         {
             BitConverter.TryWriteBytes(b.AsSpan(i * 16), entries[i].Key);
             BitConverter.TryWriteBytes(b.AsSpan(i * 16 + 8), entries[i].Value);

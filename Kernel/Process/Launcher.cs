@@ -44,7 +44,7 @@ public static class Launcher
         var id = new InitialStack.Identity((uint)Raw.Call(N.Getuid), (uint)Raw.Call(N.Geteuid), (uint)Raw.Call(N.Getgid), (uint)Raw.Call(N.Getegid));
         Span<byte> random = stackalloc byte[16];
         Host.HostRandom.Fill(random);
-        uint hwcap = CpuProfile.Query(1, 0).edx;
+        uint hwcap = CpuProfile.Query(1, 0).Edx;
         var stack = InitialStack.Build(p.Space, Layout.StackTop, load, finalArgv, envp, Encoding.UTF8.GetBytes(path), id, hwcap, random);
 
         var cpu = p.Cpu;
@@ -94,7 +94,7 @@ public static class Launcher
                 n = fs.Read(head, 0, head.Length);
         if (n < 2 || head[0] != '#' || head[1] != '!') return (path, argv);
         if (depth >= MaxScriptDepth) throw new LaunchException($"{path}: cannot execute: Too many levels of symbolic links", 126);
-        int end = Array.IndexOf(head, (byte)'\n', 0, n);
+        int end = head.AsSpan(0, n).IndexOf((byte)'\n'); // span, not Array.IndexOf<byte> (JIT-compiled: no R2R code)
         var line = Encoding.UTF8.GetString(head, 2, (end < 0 ? n : end) - 2).Trim(' ', '\t', '\r');
         int sp = line.IndexOfAny([' ', '\t']);
         string interp = sp < 0 ? line : line[..sp];

@@ -35,7 +35,7 @@ public static unsafe class Capture
             BuildId = buildId, CpuProfile = Translator.Core.CpuProfile.Name, ProgramPath = p.ExePath,
             CreatedUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), Point = pointKind,
         };
-        ulong AuxVal(ulong key) => stack.Aux.FirstOrDefault(a => a.Key == key).Value;
+        ulong AuxVal(ulong key) => Auxv.Value(stack.Aux, key);
         s.Identity = new IdentityInfo((uint)AuxVal(Auxv.AT_UID), (uint)AuxVal(Auxv.AT_EUID), (uint)AuxVal(Auxv.AT_GID), (uint)AuxVal(Auxv.AT_EGID),
             AuxVal(Auxv.AT_SECURE) != 0, p.Limits.Get(3 /* RLIMIT_STACK */).Soft);
         s.Environment = ResidentKey.RelevantEnvironment(p.Envp);
@@ -67,8 +67,7 @@ public static unsafe class Capture
             int fileIndex = -1;
             if (v.IsFile)
             {
-                var st = HostFiles.StatPath(v.Name);
-                if (st == null || st.Value.Dev != v.Device || st.Value.Ino != v.Inode)
+                if (!HostFiles.TryStatPath(v.Name, out var st) || st.Dev != v.Device || st.Ino != v.Inode)
                     throw new SnapshotRefusedException($"mapped file {v.Name} was replaced or removed");
                 fileIndex = files.IndexOf(v.Name);
                 if (fileIndex < 0) { fileIndex = files.Count; files.Add(v.Name); }
@@ -113,17 +112,28 @@ public static unsafe class Capture
         CaptureCpu(cpu, s.Cpu, canary, guard);
         var k = s.Kernel;
         k.BrkStart = p.Space.BrkStart; k.Brk = p.Space.Brk; k.ClearChildTid = p.ClearChildTid; k.Rsp = stack.Rsp;
-        k.Aux = stack.Aux.Select(a => (a.Key, a.Key is Auxv.AT_RANDOM or Auxv.AT_PLATFORM or Auxv.AT_EXECFN ? 0UL : a.Value)).ToArray();
-        var actions = new List<(int, ulong, ulong, ulong, ulong)>();
-        k.SignalMask = p.Signals.Mask;
-        for (int sig = 1; sig <= Signals.SignalState.Count; sig++)
+        // Plain loops and arrays, no LINQ or List over value types (see KernelState).
+        k.Aux = new (ulong, ulong)[stack.Aux.Length];
+        for (int i = 0; i < k.Aux.Length; i++)
         {
-            var act = p.Signals.Actions;
-            if (act[sig, 0] != 0 || act[sig, 1] != 0 || act[sig, 2] != 0 || act[sig, 3] != 0)
-                actions.Add((sig, act[sig, 0], act[sig, 1], act[sig, 2], act[sig, 3]));
+            var (key, value) = stack.Aux[i];
+            k.Aux[i] = (key, key is Auxv.AT_RANDOM or Auxv.AT_PLATFORM or Auxv.AT_EXECFN ? 0UL : value);
         }
-        k.SignalActions = actions.ToArray();
+        k.SignalMask = p.Signals.Mask;
+        k.SignalActions = NonDefaultActions(p.Signals.Actions);
         return s;
+    }
+
+    private static SignalAction[] NonDefaultActions(ulong[,] act)
+    {
+        static bool Set(ulong[,] act, int sig) => act[sig, 0] != 0 || act[sig, 1] != 0 || act[sig, 2] != 0 || act[sig, 3] != 0;
+        int n = 0;
+        for (int sig = 1; sig <= Signals.SignalState.Count; sig++) if (Set(act, sig)) n++;
+        var actions = new SignalAction[n];
+        n = 0;
+        for (int sig = 1; sig <= Signals.SignalState.Count; sig++)
+            if (Set(act, sig)) actions[n++] = new SignalAction(sig, act[sig, 0], act[sig, 1], act[sig, 2], act[sig, 3]);
+        return actions;
     }
 
     private static bool IsDirty(LinuxProcess p, Vma v, ulong a, byte[]? file)

@@ -11,22 +11,22 @@ public static unsafe class HostFiles
     private const int AT_FDCWD = -100, O_RDONLY = 0, O_DIRECTORY = 0x10000, O_NOFOLLOW = 0x20000, O_CLOEXEC = 0x80000;
     public const uint S_IFMT = 0xF000, S_IFREG = 0x8000, S_IFDIR = 0x4000, S_ISVTX = 0x200;
 
-    public static Stat? StatPath(string path, bool follow = true)
+    /// <summary>stat(2) (lstat with follow=false); false when it fails. A Try method, not Stat?:
+    /// Nullable&lt;Stat&gt;.Value has no ReadyToRun code and was JIT-compiled at run time.</summary>
+    public static bool TryStatPath(string path, out Stat st, bool follow = true)
     {
         var z = Encoding.UTF8.GetBytes(path + "\0");
         var buf = stackalloc byte[144];
         long r;
         fixed (byte* zp = z) r = Raw.Call(HostNr.Newfstatat, AT_FDCWD, (long)zp, (long)buf, follow ? 0 : 0x100 /* AT_SYMLINK_NOFOLLOW */);
-        return r < 0 ? null : Stat.FromKernel(buf);
+        st = r < 0 ? default : Stat.FromKernel(buf);
+        return r >= 0;
     }
 
-    public static ManifestEntry Manifest(string path)
-    {
-        var st = StatPath(path);
-        return st is { } s
+    public static ManifestEntry Manifest(string path) =>
+        TryStatPath(path, out var s)
             ? new ManifestEntry(path, true, s.Dev, s.Ino, s.Size, s.MtimeSec, s.MtimeNsec)
             : new ManifestEntry(path, false, 0, 0, 0, 0, 0);
-    }
 
     /// <summary>Why a manifest entry no longer describes the file, or null if it still does.</summary>
     public static string? Mismatch(ManifestEntry m)

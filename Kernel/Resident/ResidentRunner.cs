@@ -134,9 +134,9 @@ public static class ResidentRunner
     {
         why = null;
         var st = p.Stack!;
-        ulong execFnAddr = st.AuxEntries.FirstOrDefault(a => a.Key == Auxv.AT_EXECFN).Value;
-        byte[] execFn = execFnAddr != 0 ? p.ReadCString(execFnAddr) : [];
-        if (ResidentStack.FixedRsp + ResidentStack.Needed(p.Argv, p.Envp, execFn, st.AuxEntries.Count) > Layout.StackTop)
+        ulong execFnAddr = Auxv.Value(st.AuxEntries, Auxv.AT_EXECFN);
+        byte[] execFn = execFnAddr != 0 ? p.ReadCString(execFnAddr) : new byte[0]; // not []: Array.Empty<byte> is JIT-compiled
+        if (ResidentStack.FixedRsp + ResidentStack.Needed(p.Argv, p.Envp, execFn, st.AuxEntries.Length) > Layout.StackTop)
         {
             why = "arguments and environment are too large for the resident stack layout";
             return null;
@@ -145,7 +145,7 @@ public static class ResidentRunner
         p.Space.MapAnonymous(ResidentStack.StackStart, Layout.StackTop - ResidentStack.StackStart, prot, "[stack]");
         Span<byte> random = stackalloc byte[16];
         Host.HostRandom.Fill(random);
-        var l = ResidentStack.Build(p.Space, ResidentStack.FixedRsp, Layout.StackTop, p.Argv, p.Envp, execFn, st.AuxEntries.ToArray(), random)!;
+        var l = ResidentStack.Build(p.Space, ResidentStack.FixedRsp, Layout.StackTop, p.Argv, p.Envp, execFn, st.AuxEntries, random)!;
         p.Cpu.R[Reg.Rsp] = l.Rsp;
         p.Stack = ResidentStack.ToStackLayout(l);
         return l;

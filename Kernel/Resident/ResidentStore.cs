@@ -21,7 +21,7 @@ public sealed class ResidentStore(string dir)
     {
         uint euid = HostFiles.Euid;
         if (euid == 0 && Usable("/var/run/resident", create: true)) return "/var/run/resident";
-        if (Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR") is { Length: > 0 } xdg && HostFiles.StatPath(xdg) is { } st
+        if (Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR") is { Length: > 0 } xdg && HostFiles.TryStatPath(xdg, out var st)
             && (st.Mode & HostFiles.S_IFMT) == HostFiles.S_IFDIR && st.Uid == euid)
             return Path.Combine(xdg, "jitexec-resident");
         return $"/tmp/jitexec-resident-{euid}";
@@ -53,7 +53,7 @@ public sealed class ResidentStore(string dir)
     /// <summary>Why snapshots in <paramref name="d"/> must not be trusted, or null.</summary>
     public static string? UnsafeReason(string d)
     {
-        if (HostFiles.StatPath(d) is not { } st) return $"{d} does not exist";
+        if (!HostFiles.TryStatPath(d, out var st)) return $"{d} does not exist";
         if ((st.Mode & HostFiles.S_IFMT) != HostFiles.S_IFDIR) return $"{d} is not a directory";
         if (st.Uid != HostFiles.Euid && st.Uid != 0) return $"{d} is owned by uid {st.Uid}";
         if ((st.Mode & 0x12 /* 022 */) != 0 && (st.Mode & HostFiles.S_ISVTX) == 0) return $"{d} is group/world-writable without the sticky bit";
@@ -166,7 +166,7 @@ public sealed class ResidentStore(string dir)
         }
         catch (SnapshotFormatException e) { return $"profile not updated: {e.Message}"; }
         // Writers that did not get the lock in time may still have replaced it: never overwrite theirs.
-        if (HostFiles.StatPath(target, follow: false) is not { } now || now.Dev != st.Dev || now.Ino != st.Ino || now.Size != st.Size
+        if (!HostFiles.TryStatPath(target, out var now, follow: false) || now.Dev != st.Dev || now.Ino != st.Ino || now.Size != st.Size
             || now.MtimeSec != st.MtimeSec || now.MtimeNsec != st.MtimeNsec)
             return "profile not updated: the snapshot changed meanwhile";
         Replace(target, bytes);

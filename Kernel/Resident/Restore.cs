@@ -118,9 +118,9 @@ public static unsafe partial class Restore
         p.Signals.Mask = k.SignalMask;
         foreach (var a in k.SignalActions)
         {
-            if (a.Sig is < 1 or > Signals.SignalState.Count) throw new RestoreRefusedException($"bad signal number {a.Sig}");
-            p.Signals.Actions[a.Sig, 0] = a.Handler; p.Signals.Actions[a.Sig, 1] = a.Flags;
-            p.Signals.Actions[a.Sig, 2] = a.Restorer; p.Signals.Actions[a.Sig, 3] = a.Mask;
+            if (a.Signal is < 1 or > Signals.SignalState.Count) throw new RestoreRefusedException($"bad signal number {a.Signal}");
+            p.Signals.Actions[a.Signal, 0] = a.Handler; p.Signals.Actions[a.Signal, 1] = a.Flags;
+            p.Signals.Actions[a.Signal, 2] = a.Restorer; p.Signals.Actions[a.Signal, 3] = a.Mask;
         }
         LoadCpu(p.Cpu, s.Cpu);
         p.Cpu.R[Reg.Rsp] = k.Rsp;

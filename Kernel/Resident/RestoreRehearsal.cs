@@ -110,7 +110,7 @@ public static unsafe partial class Restore
         k.Rsp = RRsp; k.StackStart = RStack; k.StackEnd = RStackEnd; k.StackProt = Prot.Read | Prot.Write;
         k.ClearChildTid = RAnon + 32; k.BrkStart = k.Brk = RAnon + Layout.Page;
         k.Aux = [(Auxv.AT_PAGESZ, 4096), (Auxv.AT_RANDOM, 0), (Auxv.AT_PLATFORM, 0), (Auxv.AT_EXECFN, 0)];
-        k.SignalActions = [(2, 1, 0, 0, 0)];
+        k.SignalActions = [new SignalAction(2, 1, 0, 0, 0)];
         return s;
     }
 }

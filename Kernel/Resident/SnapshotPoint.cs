@@ -13,13 +13,17 @@ public static class SnapshotPoint
 {
     public const string DlStartUser = "dl_start_user", AtEntry = "at_entry";
 
-    public static (ulong Address, string Kind) Find(LinuxProcess p)
+    /// <summary>The snapshot address and its kind (a named struct: the ValueTuple&lt;ulong, string&gt;
+    /// constructor has no ReadyToRun code and was JIT-compiled at run time).</summary>
+    public readonly record struct Location(ulong Address, string Kind);
+
+    public static Location Find(LinuxProcess p)
     {
         var load = p.Load ?? throw new InvalidOperationException("process has no load result");
-        if (load.Interpreter is not { } interp) return (load.Main.Entry, AtEntry);
+        if (load.Interpreter is not { } interp) return new(load.Main.Entry, AtEntry);
         ulong entry = interp.Entry;
         var v = p.Space.Find(entry);
-        if (v == null || (v.Prot & Prot.Read) == 0 || v.End - entry < 16) return (load.Main.Entry, AtEntry);
+        if (v == null || (v.Prot & Prot.Read) == 0 || v.End - entry < 16) return new(load.Main.Entry, AtEntry);
         var bytes = p.Mem.Span(entry, 16).ToArray();
         var dec = Decoder.Create(64, new ByteArrayCodeReader(bytes), entry);
         var first = dec.Decode();
@@ -28,7 +32,7 @@ public static class SnapshotPoint
             && first.Op1Kind == OpKind.Register && first.Op1Register == Register.RSP;
         bool call = second.Mnemonic == Mnemonic.Call && second.Op0Kind == OpKind.NearBranch64;
         if (movRdiRsp && call && interp.Elf.LoadSpan() is var (lo, hi) && second.NearBranchTarget - interp.Bias >= lo && second.NearBranchTarget - interp.Bias < hi)
-            return (second.NextIP, DlStartUser);
-        return (load.Main.Entry, AtEntry);
+            return new(second.NextIP, DlStartUser);
+        return new(load.Main.Entry, AtEntry);
     }
 }

@@ -40,7 +40,7 @@ public static unsafe class OpBuilder
         return op;
     }
 
-    private static (ArgKind kind, byte reg, byte size) Describe(in Instruction insn, int i, ref Op op)
+    private static OperandShape Describe(in Instruction insn, int i, ref Op op)
     {
         switch (insn.GetOpKind(i))
         {
@@ -48,12 +48,12 @@ public static unsafe class OpBuilder
                 return DescribeRegister(insn.GetOpRegister(i));
             case Iced.Intel.OpKind.Memory:
                 FillMemory(in insn, ref op);
-                return (ArgKind.Mem, 0, (byte)insn.MemorySize.GetSize());
+                return new(ArgKind.Mem, 0, (byte)insn.MemorySize.GetSize());
             case Iced.Intel.OpKind.NearBranch16:
             case Iced.Intel.OpKind.NearBranch32:
             case Iced.Intel.OpKind.NearBranch64:
                 op.Imm = insn.NearBranchTarget;
-                return (ArgKind.Imm, 0, 8);
+                return new(ArgKind.Imm, 0, 8);
             case Iced.Intel.OpKind.Immediate8:
             case Iced.Intel.OpKind.Immediate8to16:
             case Iced.Intel.OpKind.Immediate8to32:
@@ -67,10 +67,10 @@ public static unsafe class OpBuilder
                     op.Imm2 = insn.GetImmediate(i);
                 else
                     op.Imm = insn.GetImmediate(i);
-                return (ArgKind.Imm, 0, (byte)ImmediateSize(insn.GetOpKind(i)));
+                return new(ArgKind.Imm, 0, (byte)ImmediateSize(insn.GetOpKind(i)));
             case Iced.Intel.OpKind.Immediate8_2nd:
                 op.Imm2 = insn.Immediate8_2nd;
-                return (ArgKind.Imm, 0, 1);
+                return new(ArgKind.Imm, 0, 1);
             case Iced.Intel.OpKind.MemorySegRSI:
             case Iced.Intel.OpKind.MemorySegESI:
             case Iced.Intel.OpKind.MemoryESRDI:
@@ -80,9 +80,9 @@ public static unsafe class OpBuilder
                 // String instruction operands: handlers use rsi/rdi directly. Record the
                 // 0x67 address size and the segment override (it applies to the rsi operand only).
                 FillStringMemory(in insn, insn.GetOpKind(i), ref op);
-                return (ArgKind.Other, 0, (byte)insn.MemorySize.GetSize());
+                return new(ArgKind.Other, 0, (byte)insn.MemorySize.GetSize());
             default:
-                return (ArgKind.Other, 0, 0);
+                return new(ArgKind.Other, 0, 0);
         }
     }
 
@@ -130,20 +130,25 @@ public static unsafe class OpBuilder
 
     public static byte GprIndex(Register r) => r.IsGPR() ? (byte)r.GetFullRegister().GetNumber() : Reg.None;
 
-    private static (ArgKind, byte, byte) DescribeRegister(Register r)
+    private static OperandShape DescribeRegister(Register r)
     {
         if (r.IsGPR8())
         {
             if (r >= Register.AH && r <= Register.BH)
-                return (ArgKind.Reg, (byte)(Reg.HighByteBase + (r - Register.AH)), 1);
-            return (ArgKind.Reg, (byte)r.GetFullRegister().GetNumber(), 1);
+                return new(ArgKind.Reg, (byte)(Reg.HighByteBase + (r - Register.AH)), 1);
+            return new(ArgKind.Reg, (byte)r.GetFullRegister().GetNumber(), 1);
         }
-        if (r.IsGPR16()) return (ArgKind.Reg, (byte)(r - Register.AX), 2);
-        if (r.IsGPR32()) return (ArgKind.Reg, (byte)(r - Register.EAX), 4);
-        if (r.IsGPR64()) return (ArgKind.Reg, (byte)(r - Register.RAX), 8);
-        if (r.IsXMM()) return (ArgKind.Xmm, (byte)(r - Register.XMM0), 16);
-        if (r >= Register.ST0 && r <= Register.ST7) return (ArgKind.St, (byte)(r - Register.ST0), 10);
-        if (r.IsSegmentRegister()) return (ArgKind.Seg, (byte)(r - Register.ES), 2);
-        return (ArgKind.Other, 0, 0);
+        if (r.IsGPR16()) return new(ArgKind.Reg, (byte)(r - Register.AX), 2);
+        if (r.IsGPR32()) return new(ArgKind.Reg, (byte)(r - Register.EAX), 4);
+        if (r.IsGPR64()) return new(ArgKind.Reg, (byte)(r - Register.RAX), 8);
+        if (r.IsXMM()) return new(ArgKind.Xmm, (byte)(r - Register.XMM0), 16);
+        if (r >= Register.ST0 && r <= Register.ST7) return new(ArgKind.St, (byte)(r - Register.ST0), 10);
+        if (r.IsSegmentRegister()) return new(ArgKind.Seg, (byte)(r - Register.ES), 2);
+        return new(ArgKind.Other, 0, 0);
     }
 }
+
+/// <summary>One operand as Op stores it: kind, register id and size in bytes. A named struct, not a
+/// value tuple: ValueTuple&lt;ArgKind, byte, byte&gt; has no ReadyToRun code and its constructor was
+/// JIT-compiled at run time on the first decode.</summary>
+internal readonly record struct OperandShape(ArgKind Kind, byte Reg, byte Size);

@@ -77,7 +77,7 @@ public sealed unsafe class Block
     public List<Block>? Preds;
 
     /// <summary>The predecessor that stands for "anywhere" (never a unit member).</summary>
-    public static readonly Block Anywhere = new(ulong.MaxValue, ulong.MaxValue, []) { Valid = false };
+    public static readonly Block Anywhere = new(ulong.MaxValue, ulong.MaxValue, new Op[0]) { Valid = false }; // not []: Array.Empty<Op> is JIT-compiled
 
     /// <summary>Compiled code containing this block (null: interpret), entered with UnitEntry;
     /// -1: the unit has no entry here (UnitEntries.cs), so the block is interpreted when reached

@@ -25,7 +25,9 @@ public sealed unsafe class Engine
     // The attention word, polled by the run loop between blocks and by compiled loops at every
     // back-edge: non-zero when guest code pages were written (the code-write guard's fault
     // handler sets it; it is the guard's flag once a guard is enabled) or a stop was requested.
-    private readonly int[] _ownAttention = GC.AllocateArray<int>(1, pinned: true);
+    // Pinned bytes (not GC.AllocateArray<int>): CoreLib's ReadyToRun image has code for the
+    // byte instantiation of AllocateUninitializedArray only; the int one was JIT-compiled at start-up.
+    private readonly byte[] _ownAttention = GC.AllocateUninitializedArray<byte>(sizeof(int), pinned: true);
     private int* _attention;
     private int _threshold = int.MaxValue;
     private ulong _jitAfter;   // no compilation before this many guest instructions (short runs stay JIT-free)
@@ -45,6 +47,7 @@ public sealed unsafe class Engine
         _mem = mem;
         _translator = new BlockTranslator(mem, sys, handlers);
         _attention = (int*)Unsafe.AsPointer(ref _ownAttention[0]);
+        *_attention = 0;
     }
 
     /// <summary>The JIT tier, or null when running interpreter-only.</summary>

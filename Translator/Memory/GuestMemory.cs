@@ -9,6 +9,7 @@
 // MaxFoldedDisplacement): an address that would wrap lands in a guard and faults, as the
 // out-of-range address does natively.
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using Jitexec.Translator.Host;
 
 namespace Jitexec.Translator.Memory;
@@ -52,13 +53,18 @@ public sealed unsafe class GuestMemory : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public ushort Read16(ulong a) => Unsafe.ReadUnaligned<ushort>(Ptr(a));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public uint Read32(ulong a) => Unsafe.ReadUnaligned<uint>(Ptr(a));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public ulong Read64(ulong a) => Unsafe.ReadUnaligned<ulong>(Ptr(a));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public T Read<T>(ulong a) where T : unmanaged => Unsafe.ReadUnaligned<T>(Ptr(a));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public Vector128<ulong> Read128(ulong a) => Unsafe.ReadUnaligned<Vector128<ulong>>(Ptr(a));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public void Write8(ulong a, byte v) => *Ptr(a) = v;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public void Write16(ulong a, ushort v) => Unsafe.WriteUnaligned(Ptr(a), v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public void Write32(ulong a, uint v) => Unsafe.WriteUnaligned(Ptr(a), v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public void Write64(ulong a, ulong v) => Unsafe.WriteUnaligned(Ptr(a), v);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public void Write<T>(ulong a, T v) where T : unmanaged => Unsafe.WriteUnaligned(Ptr(a), v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public void Write128(ulong a, Vector128<ulong> v) => Unsafe.WriteUnaligned(Ptr(a), v);
+
+    // Read128/Write128 are not generic Read<T>/Write<T> on purpose: crossgen2 would not inline
+    // Write<Vector128<ulong>> (a generic instantiation over a type outside the version bubble
+    // passed by value), so every caller (movaps/movups stores, fxsave) and Read<Vector128<ulong>>
+    // itself were left out of the ReadyToRun image and JIT-compiled at run time.
 
     /// <summary>Read a value of 1, 2, 4 or 8 bytes, zero-extended.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

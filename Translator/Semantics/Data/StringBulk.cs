@@ -9,6 +9,7 @@
 //   is at least the element size (below that, element-wise reads differ from byte-wise).
 // Ranges must lie inside the guest range without wrapping; anything else takes the loop.
 // Faults part-way through (unmapped/read-only guest pages) are fatal in both paths.
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Jitexec.Translator.Memory;
 
@@ -48,7 +49,7 @@ internal static unsafe class StringBulk
     /// the destination becomes the first d bytes of s repeated.</summary>
     private static void ReplicatePattern(byte* s, ulong d, ulong bytes)
     {
-        if (d == 1) { NativeMemory.Fill(s + 1, (nuint)bytes, *s); return; }
+        if (d == 1) { FillBytes(s + 1, bytes, *s); return; }
         // Invariant: [s, s + d + w) repeats with period d and w is a multiple of d (until the last copy).
         ulong w = 0;
         while (w < bytes)
@@ -74,26 +75,32 @@ internal static unsafe class StringBulk
         byte* p = mem.Ptr(dst);
         if (size == 1 || v == (byte)v * (Core.Flags.SizeMask(size) / 0xFF))
         {
-            NativeMemory.Fill(p, (nuint)bytes, (byte)v);
+            FillBytes(p, bytes, (byte)v);
             return true;
         }
-        switch (size)
-        {
-            case 2: FillElements(p, n, (ushort)v); break;
-            case 4: FillElements(p, n, (uint)v); break;
-            default: FillElements(p, n, v); break;
-        }
+        if (bytes == 0) return true;
+        // One element, then copies of it doubling in length (forward byte-wise replication).
+        mem.WriteSized(dst, size, v);
+        ReplicatePattern(p, (ulong)size, bytes - (ulong)size);
         return true;
     }
 
-    private static void FillElements<T>(byte* p, ulong n, T v) where T : unmanaged
+    // Neither NativeMemory.Fill nor Span<T>.Fill nor initblk: all end in CoreLib's SpanHelpers.Fill,
+    // vectorised with Vector<T> and so never precompiled (JIT-compiled on the first rep stos of
+    // every run). Zeroing (the common case) goes to NativeMemory.Clear, which is precompiled.
+    private static void FillBytes(byte* p, ulong bytes, byte value)
     {
-        while (n != 0)
+        if (value == 0)
         {
-            int chunk = (int)Math.Min(n, 1UL << 28);
-            new Span<T>(p, chunk).Fill(v);
-            p += (ulong)chunk * (ulong)sizeof(T);
-            n -= (ulong)chunk;
+            NativeMemory.Clear(p, (nuint)bytes);
+            return;
+        }
+        while (bytes != 0)
+        {
+            uint chunk = (uint)Math.Min(bytes, 1UL << 30);
+            Unsafe.InitBlockUnaligned(p, value, chunk);
+            p += chunk;
+            bytes -= chunk;
         }
     }
 }

@@ -22,7 +22,7 @@ internal static class XmmOperands
     /// <summary>Operand 1 as 128 bits: an XMM register or an m128 with no alignment requirement.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<ulong> SrcUnaligned(Cpu c, ref Op op) =>
-        op.K1 == ArgKind.Xmm ? c.Xmm[op.R1] : c.Mem.Read<Vector128<ulong>>(Operands.Ea(c, ref op));
+        op.K1 == ArgKind.Xmm ? c.Xmm[op.R1] : c.Mem.Read128(Operands.Ea(c, ref op));
 
     /// <summary>Operand 1 as its low 64 bits: an XMM register's low qword or an m64.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -38,14 +38,14 @@ internal static class XmmOperands
     public static Vector128<ulong> ReadAligned(Cpu c, ref Op op, ulong addr)
     {
         if ((addr & 15) != 0) Misaligned(c, ref op, addr);
-        return c.Mem.Read<Vector128<ulong>>(addr);
+        return c.Mem.Read128(addr);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void WriteAligned(Cpu c, ref Op op, ulong addr, Vector128<ulong> v)
     {
         if ((addr & 15) != 0) Misaligned(c, ref op, addr);
-        c.Mem.Write(addr, v);
+        c.Mem.Write128(addr, v);
     }
 
     /// <summary>Write operand 0 (XMM register or aligned m128).</summary>
@@ -61,7 +61,7 @@ internal static class XmmOperands
     public static void DstUnaligned(Cpu c, ref Op op, Vector128<ulong> v)
     {
         if (op.K0 == ArgKind.Xmm) c.Xmm[op.R0] = v;
-        else c.Mem.Write(Operands.Ea(c, ref op), v);
+        else c.Mem.Write128(Operands.Ea(c, ref op), v);
     }
 
     /// <summary>#GP(0) for a misaligned 16-byte SSE access: Linux delivers SIGSEGV (si_addr 0).</summary>

@@ -10,7 +10,6 @@
 // 0 FCW, 4 FSW, 8 full FTW (two bits per physical register: 00 valid, 01 zero, 10 special,
 // 11 empty), each in a dword whose upper half is 0xFFFF; 12 FIP, 16 FCS and FOP, 20 FDP, 24 FDS
 // (upper half 0xFFFF). FIP/FOP/FDP are not tracked and FCS/FDS are zero on current CPUs.
-using System.Runtime.Intrinsics;
 using Iced.Intel;
 using Jitexec.Translator.Core;
 using Jitexec.Translator.Decode;
@@ -54,7 +53,7 @@ internal static unsafe class FxState
             m.Write16(s + 10, 0);
             m.Write32(s + 12, 0);
         }
-        for (int i = 0; i < 16; i++) m.Write(a + 160 + (ulong)i * 16, c.Xmm[i]);
+        for (int i = 0; i < 16; i++) m.Write128(a + 160 + (ulong)i * 16, c.Xmm[i]);
     }
 
     /// <summary>Load state from an fxsave image; false (nothing changed) when MXCSR has reserved bits set.</summary>
@@ -71,7 +70,7 @@ internal static unsafe class FxState
             ulong s = a + 32 + (ulong)i * 16;
             c.St[(c.FpuTop + i) & 7] = new X87Reg { Mantissa = m.Read64(s), SignExp = m.Read16(s + 8) };
         }
-        for (int i = 0; i < 16; i++) c.Xmm[i] = m.Read<Vector128<ulong>>(a + 160 + (ulong)i * 16);
+        for (int i = 0; i < 16; i++) c.Xmm[i] = m.Read128(a + 160 + (ulong)i * 16);
         return true;
     }
 

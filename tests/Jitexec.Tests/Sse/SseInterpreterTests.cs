@@ -170,7 +170,7 @@ public unsafe class SseInterpreterTests
             Assert.Equal(Sse2.Add(A.AsByte(), Sse2.LoadVector128(p)).AsUInt64(), c.Xmm[0]);
             Assert.Equal(Sse2.Shuffle(Sse2.LoadVector128((uint*)(p + 32)), 0x1B).AsUInt64(), c.Xmm[3]);
             Assert.Equal(Sse2.ShiftLeftLogical(B, Sse2.LoadVector128((ulong*)(p + 48))), c.Xmm[1]);
-            Assert.Equal(m16, m.Read<V>(Data + 48));
+            Assert.Equal(m16, m.Read128(Data + 48));
         }
     }
 
