@@ -64,7 +64,7 @@ public static unsafe class Handoff
             {
                 if (v.Shared && (!v.IsFile || (v.Prot & Prot.Write) != 0))
                     throw new HandoffRefusedException($"shared {(v.IsFile ? "writable" : "anonymous")} mapping at {v.Start:x} ({v.Name})");
-                if (v.IsFile && (HostFiles.StatPath(v.Name) is not { } fst || fst.Dev != v.Device || fst.Ino != v.Inode))
+                if (v.IsFile && (!HostFiles.TryStatPath(v.Name, out var fst) || fst.Dev != v.Device || fst.Ino != v.Inode))
                     throw new HandoffRefusedException($"mapped file {v.Name} was replaced or removed");
                 h.Mappings.Add(new HandoffImage.Mapping(v.Start, v.End, v.Prot, v.Shared, v.Name, v.Offset, v.Device, v.Inode,
                     v.Shared ? [] : DirtyRuns(p, v, pagemap)));
@@ -157,7 +157,7 @@ public static unsafe class Handoff
         for (int s = 0; s <= Signals.SignalState.Count; s++)
             for (int k = 0; k < 4; k++) sig.Actions[s, k] = h.SignalActions[s * 4 + k];
         p.Limits.Import(h.Limits, h.NoFileSeeded);
-        if (h.Aux.Count > 0) p.Stack = new StackLayout(h.StackRsp, h.StackAreaLow, h.StackAreaHigh, h.StackRandom, h.Aux);
+        if (h.Aux.Count > 0) p.Stack = new StackLayout(h.StackRsp, h.StackAreaLow, h.StackAreaHigh, h.StackRandom, [.. h.Aux]);
 
         // The descriptors crossed execve at the same host numbers: the table is the image's
         // (not what the new table found inherited), with the host close-on-exec state restored.
