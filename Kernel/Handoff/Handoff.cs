@@ -1,8 +1,8 @@
 // Moves a running guest process from one jitexec build to another (the NativeAOT build hands
 // a program that got hot to the ReadyToRun build, which has the JIT tier: Cli/Promotion.cs).
 // Capture runs at a block boundary of a stopped run loop and refuses (HandoffRefusedException:
-// the caller keeps interpreting) what it cannot carry: shared anonymous or writable memory,
-// mapped files that were replaced. Dirty pages are found with /proc/self/pagemap: a private file page a write copied
+// the caller keeps interpreting) what it cannot carry: shared anonymous memory, mapped files
+// that were replaced. Shared file mappings are mapped again (their contents live in the file). Dirty pages are found with /proc/self/pagemap: a private file page a write copied
 // is anonymous there, an anonymous page never touched is absent; everything else is mapped
 // afresh from its file. Restore rebuilds the process in a fresh guest address space of the new
 // build; by then execve has happened, so its failures are fatal to the run.
@@ -47,6 +47,7 @@ public static unsafe class Handoff
             h.Aux.AddRange(st.AuxEntries);
         }
 
+        h.ExecCounts = p.Engine.ExecCounts();
         foreach (int g in p.Fds.OpenFds())
         {
             var e = p.Fds.Get(g)!;
@@ -62,8 +63,7 @@ public static unsafe class Handoff
         {
             foreach (var v in p.Space.Vmas)
             {
-                if (v.Shared && (!v.IsFile || (v.Prot & Prot.Write) != 0))
-                    throw new HandoffRefusedException($"shared {(v.IsFile ? "writable" : "anonymous")} mapping at {v.Start:x} ({v.Name})");
+                if (v.Shared && !v.IsFile) throw new HandoffRefusedException($"shared anonymous mapping at {v.Start:x} ({v.Name})");
                 if (v.IsFile && (!HostFiles.TryStatPath(v.Name, out var fst) || fst.Dev != v.Device || fst.Ino != v.Inode))
                     throw new HandoffRefusedException($"mapped file {v.Name} was replaced or removed");
                 h.Mappings.Add(new HandoffImage.Mapping(v.Start, v.End, v.Prot, v.Shared, v.Name, v.Offset, v.Device, v.Inode,
@@ -119,7 +119,8 @@ public static unsafe class Handoff
             long rc;
             if (m.Inode != 0)
             {
-                int fd = RawFile.OpenRead(m.Name);
+                bool writable = m.Shared && (m.Prot & Prot.Write) != 0; // a writable shared mapping needs a read-write fd
+                int fd = writable ? RawFile.OpenReadWrite(m.Name) : RawFile.OpenRead(m.Name);
                 if (fd < 0) throw new InvalidDataException($"cannot open {m.Name}: errno {-fd}");
                 try
                 {
@@ -161,6 +162,7 @@ public static unsafe class Handoff
 
         // The descriptors crossed execve at the same host numbers: the table is the image's
         // (not what the new table found inherited), with the host close-on-exec state restored.
+        p.Engine.SeedExecCounts(h.ExecCounts);
         p.Fds.Clear();
         foreach (var d in h.Fds)
         {

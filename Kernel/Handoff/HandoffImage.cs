@@ -6,7 +6,8 @@
 // once, moments later. So there is no relocation, no validation of a foreign past and no
 // compression; the header still names the format and the build that wrote it.
 // Layout (little endian, BinaryWriter encoding): magic, version, build id, exe path, argv,
-// envp, CPU, kernel state, descriptors, mappings with their dirty pages (raw bytes).
+// envp, CPU, kernel state, block execution counts, descriptors, mappings with their dirty
+// pages (raw bytes).
 namespace Jitexec.Kernel.Handoff;
 
 public sealed class HandoffImage
@@ -37,6 +38,9 @@ public sealed class HandoffImage
     public ulong StackRsp, StackAreaLow, StackAreaHigh, StackRandom;
     public List<(ulong Key, ulong Value)> Aux = [];
 
+    /// <summary>Interpreted execution counts per block start (Engine.ExecCounts), so the JIT build compiles
+    /// the code that made the program hot at once instead of counting again.</summary>
+    public List<(ulong Start, ulong Count)> ExecCounts = [];
     public List<Descriptor> Fds = [];
     public List<Mapping> Mappings = [];
 
@@ -68,6 +72,8 @@ public sealed class HandoffImage
         w.Write(StackRsp); w.Write(StackAreaLow); w.Write(StackAreaHigh); w.Write(StackRandom);
         w.Write(Aux.Count);
         foreach (var (k, v) in Aux) { w.Write(k); w.Write(v); }
+        w.Write(ExecCounts.Count);
+        foreach (var (a, n) in ExecCounts) { w.Write(a); w.Write(n); }
         w.Write(Fds.Count);
         foreach (var d in Fds)
         {
@@ -109,6 +115,7 @@ public sealed class HandoffImage
         h.NoFileSeeded = r.ReadBoolean();
         h.StackRsp = r.ReadUInt64(); h.StackAreaLow = r.ReadUInt64(); h.StackAreaHigh = r.ReadUInt64(); h.StackRandom = r.ReadUInt64();
         for (int n = Count(r); n > 0; n--) h.Aux.Add((r.ReadUInt64(), r.ReadUInt64()));
+        for (int n = Count(r); n > 0; n--) h.ExecCounts.Add((r.ReadUInt64(), r.ReadUInt64()));
         for (int n = Count(r); n > 0; n--)
         {
             int guest = r.ReadInt32(), host = r.ReadInt32();

@@ -2,9 +2,8 @@
 // fd table. The guest closing or redirecting its fd 2 (GNU ls closes it at exit) can then
 // neither silence nor crash --strace, --stats or fault messages, as with strace itself.
 // Init only takes the duplicate; the writer over it is made on first use (a FileStream and
-// StreamWriter cost milliseconds of first-use start-up that most runs never need).
-using Microsoft.Win32.SafeHandles;
-
+// StreamWriter cost milliseconds of first-use start-up that most runs never need). It writes
+// with write(2) (FdWriteStream), so messages follow guest output in a shared redirection.
 namespace Jitexec.Kernel.Host;
 
 public static class Diagnostics
@@ -29,7 +28,6 @@ public static class Diagnostics
     {
         long fd = Dup();
         if (fd < 0) return TextWriter.Null;
-        var stream = new FileStream(new SafeFileHandle((nint)fd, ownsHandle: true), FileAccess.Write, bufferSize: 1);
-        return new StreamWriter(stream) { AutoFlush = true };
+        return new StreamWriter(new FdWriteStream((int)fd)) { AutoFlush = true };
     }
 }

@@ -8,10 +8,17 @@ namespace Jitexec.Kernel.Host;
 
 public static unsafe class RawFile
 {
-    private const int AtFdCwd = -100, ORdOnlyCloExec = 0x80000, EINTR = 4;
+    private const int AtFdCwd = -100, ORdOnlyCloExec = 0x80000, ORdWrCloExec = 0x80002, EINTR = 4;
 
     /// <summary>open(path, O_RDONLY|O_CLOEXEC): the host fd, or -errno.</summary>
     public static int OpenRead(string path) => OpenRead(Encoding.UTF8.GetBytes(path));
+
+    /// <summary>openat(path, O_RDWR|O_CLOEXEC): the fd, or -errno.</summary>
+    public static int OpenReadWrite(string path)
+    {
+        var z = Encoding.UTF8.GetBytes(path + "\0");
+        fixed (byte* zp = z) return (int)Raw.Call(HostNr.Openat, AtFdCwd, (long)zp, ORdWrCloExec);
+    }
 
     /// <summary>As <see cref="OpenRead(string)"/> for a path given as bytes (no NUL).</summary>
     public static int OpenRead(ReadOnlySpan<byte> path)

@@ -19,6 +19,9 @@ public sealed class BlockCache
 
     public bool TryGet(ulong rip, out Block block) => _byStart.TryGetValue(rip, out block!);
 
+    /// <summary>Every cached block (no particular order).</summary>
+    public IEnumerable<Block> Blocks => _byStart.Values;
+
     public void Add(Block b)
     {
         _byStart[b.Start] = b;

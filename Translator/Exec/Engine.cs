@@ -85,6 +85,44 @@ public sealed unsafe class Engine
         _jitAfter = options.Mode == JitMode.Always ? 0 : options.WarmupInstructions;
     }
 
+    private Dictionary<ulong, ulong>? _seededCounts;
+    private bool _translateSeeded;
+
+    /// <summary>Interpreted execution counts of the blocks run so far (a hand-off carries them over).</summary>
+    public List<(ulong Start, ulong Count)> ExecCounts()
+    {
+        var list = new List<(ulong, ulong)>();
+        foreach (var b in Cache.Blocks)
+            if (b.ExecCount > 0) list.Add((b.Start, b.ExecCount));
+        return list;
+    }
+
+    /// <summary>Counts another engine reached for these blocks (ExecCounts): each block starts from
+    /// its count when first translated here, and the busy ones (PretranslatedCount) are translated
+    /// when Run starts, so the JIT tier forms the same loops as if it had counted them itself (the
+    /// region builder only takes blocks it finds translated).</summary>
+    public void SeedExecCounts(IEnumerable<(ulong Start, ulong Count)> counts)
+    {
+        _seededCounts = new Dictionary<ulong, ulong>();
+        foreach (var (start, n) in counts) _seededCounts[start] = n;
+        _translateSeeded = true;
+    }
+
+    /// <summary>Seeded blocks that ran at least this often are translated up front.</summary>
+    public const ulong PretranslatedCount = 64;
+
+    private void TranslateSeeded(IGuestSystem sys)
+    {
+        var busy = new List<ulong>();
+        foreach (var (start, n) in _seededCounts!) if (n >= PretranslatedCount) busy.Add(start);
+        foreach (ulong start in busy)
+        {
+            if (sys.ExecutableLimit(start) <= start) continue; // unmapped since: translated when reached, if ever
+            try { Lookup(start); }
+            catch (GuestFault) { } // the same: a fault belongs to the run, when it gets there
+        }
+    }
+
     /// <summary>Detect guest writes to translated code: pages for which <paramref name="writable"/>
     /// says the guest may write are write-protected while they hold translations.</summary>
     public void EnableCodeWriteGuard(CodeWriteGuard guard, Func<ulong, bool> writable)
@@ -112,6 +150,7 @@ public sealed unsafe class Engine
         BlocksTranslated++;
         if (b.Valid)
         {
+            if (_seededCounts != null && _seededCounts.Remove(b.Start, out ulong seeded)) b.ExecCount = seeded;
             Cache.Add(b);
             if (_guard != null) GuardPages(b);
             _jit?.Translated(b); // hot-code profile: marks an entry of a recorded unit
@@ -154,6 +193,7 @@ public sealed unsafe class Engine
         Block? from = null;          // block whose indirect exit led here (target profiling)
         var jit = _jit;
         HandoffRequested = false;
+        if (_translateSeeded) { _translateSeeded = false; TranslateSeeded(cpu.Sys); }
         if (BeforeFirstBlock is { } first)
         {
             BeforeFirstBlock = null;

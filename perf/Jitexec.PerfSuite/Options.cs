@@ -27,7 +27,7 @@ public sealed class Options
           --write-baseline  store this run's ratios as perf/baseline.json (for this mode)
           --no-qemu         skip the qemu-x86_64 column
           --jitexec PATH    the jitexec binary (default: artifacts/jitexec/jitexec)
-          --jitexec-aot PATH  the NativeAOT build (default: artifacts/jitexec-aot/jitexec), start-up scenarios only
+          --jitexec-aot PATH  the NativeAOT build (default: artifacts/jitexec-aot/jitexec; it hands hot programs to the other)
         """;
 
     public static Options Parse(string[] args)

@@ -2,8 +2,7 @@
 // and the scenarios (start-up, throughput, the seed experiment), with quick-mode sizes.
 namespace Jitexec.PerfSuite;
 
-/// <param name="Groups">the scenario groups this configuration runs (null: all); the NativeAOT build has no
-/// JIT tier, so it runs the start-up scenarios only (throughput would measure just its interpreter)</param>
+/// <param name="Groups">the scenario groups this configuration runs (null: all)</param>
 public sealed record Config(string Name, string[] Prefix, bool IsJitexec, string? Unavailable, string[]? Groups = null)
 {
     public bool Available => Unavailable == null;
@@ -33,7 +32,6 @@ public static class Catalog
         }
         string? Feature(string flag) => missing ?? (help.Contains(flag) ? null : $"jitexec has no {flag} yet");
         string? aotMissing = File.Exists(o.JitexecAot) ? null : $"{o.JitexecAot} not built (perf/run.sh builds it)";
-        string[] startUp = ["start-up", "seed"];
         string qemu = Runner.Which("qemu-x86_64") ?? "";
         return
         [
@@ -41,8 +39,8 @@ public static class Catalog
             new("jitexec", [o.Jitexec], true, missing),
             new("jitexec --resident", [o.Jitexec, "--resident"], true, Feature("--resident")),
             new("jitexec --no-jit", [o.Jitexec, "--no-jit"], true, Feature("--no-jit")),
-            new("jitexec-aot", [o.JitexecAot], true, aotMissing, startUp),
-            new("jitexec-aot --resident", [o.JitexecAot, "--resident"], true, aotMissing, startUp),
+            new("jitexec-aot", [o.JitexecAot], true, aotMissing),
+            new("jitexec-aot --resident", [o.JitexecAot, "--resident"], true, aotMissing, ["start-up", "seed"]),
             new("qemu", [qemu], false, o.NoQemu ? "--no-qemu" : qemu == "" ? "qemu-x86_64 not installed" : null),
         ];
     }

@@ -65,6 +65,38 @@ public class PromotionTests
         }
     }
 
+    /// <summary>A shared file mapping is mapped again from its file by the JIT build: writes before and
+    /// after the hand-off both reach the file.</summary>
+    [Fact]
+    public void SharedFileMappingIsMappedAgain()
+    {
+        string exe = GuestBuild.Get("shared", LinkVariant.Static);
+        string d1 = Directory.CreateTempSubdirectory("jx-native-").FullName, d2 = Directory.CreateTempSubdirectory("jx-handoff-").FullName;
+        try
+        {
+            // Threshold 5000: past the C start-up, inside the first busy loop over the mapping.
+            Differ.AssertSame(ProcessRun.Run(exe, ["file", d1]), HandOff(["--jit-threshold", "5000", exe, "file", d2], Early));
+            Assert.Equal(File.ReadAllBytes(Path.Combine(d1, "shared.bin")), File.ReadAllBytes(Path.Combine(d2, "shared.bin")));
+        }
+        finally
+        {
+            Directory.Delete(d1, true);
+            Directory.Delete(d2, true);
+        }
+    }
+
+    /// <summary>Shared anonymous memory cannot cross execve: the hand-off is refused and the run goes on interpreted.</summary>
+    [Fact]
+    public void SharedAnonymousMemoryKeepsTheRunHere()
+    {
+        string exe = GuestBuild.Get("shared", LinkVariant.Static);
+        var r = ProcessRun.Run(EngineBuilds.Aot, ["-v", "--jit-threshold", "5000", exe, "anon"], env: Early);
+        Assert.Contains("jitexec: not handed over to the JIT build (shared anonymous mapping at ", r.StderrText);
+        Assert.DoesNotContain(HandedOver, r.StderrText);
+        var native = ProcessRun.Run(exe, ["anon"]);
+        Assert.True(native.ExitCode == r.ExitCode && native.Stdout.AsSpan().SequenceEqual(r.Stdout), r.ToString());
+    }
+
     [Fact]
     public void LongPerlRunIsHandedOverAndCompiled()
     {
