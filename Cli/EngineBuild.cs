@@ -1,5 +1,5 @@
 // Which engine build this is. The same sources publish two ways (README "Engine builds"):
-// ReadyToRun on CoreCLR (./jitexec: interpreter + IL JIT tier) and NativeAOT (./jitexec-aot:
+// ReadyToRun on CoreCLR (./jitexec-clr: interpreter + IL JIT tier) and NativeAOT (./jitexec:
 // interpreter only, no runtime start-up). Only CoreCLR can compile DynamicMethods, so the JIT
 // tier exists exactly when the runtime supports dynamic code; the engine asks the same
 // question (Engine.ConfigureJit) and runs interpreted without it, until a program gets hot:

@@ -25,16 +25,21 @@ internal static unsafe partial class Promotion
         string? theirs = ResidentKey.BuildIdOf(Path.GetDirectoryName(jitBuild)!);
         if (theirs != ResidentKey.BuildId)
             return theirs == null ? $"cannot read the build id of {jitBuild}"
-                : $"{jitBuild} is another build (id {theirs}, this is {ResidentKey.BuildId}): publish both from the same sources (./jitexec-aot does)";
+                : $"{jitBuild} is another build (id {theirs}, this is {ResidentKey.BuildId}): publish both from the same sources (./jitexec does)";
         HandoffImage image;
         long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
         try { image = Handoff.Capture(p, ResidentKey.BuildId); }
-        catch (HandoffRefusedException e) { return e.Message; }
+        catch (Exception e) when (e is not OutOfMemoryException) { return e.Message; } // refused, or a host call failed: interpret on
         int fd = memfd_create("jitexec-handoff", 0); // no MFD_CLOEXEC: the next build reads it
         if (fd < 0) return $"memfd_create failed: errno {Marshal.GetLastPInvokeError()}";
         try
         {
-            using (var s = new FileStream(new SafeFileHandle(fd, ownsHandle: false), FileAccess.Write)) image.Write(s);
+            try
+            {
+                using var s = new FileStream(new SafeFileHandle(fd, ownsHandle: false), FileAccess.Write);
+                image.Write(s);
+            }
+            catch (IOException e) { return $"cannot write the hand-off image: {e.Message}"; }
             Raw.Call(HostNr.Lseek, fd, 0, 0 /* SEEK_SET */);
             var args = RawArguments.TrailingArgs(mainArgCount, []);
             var argv = new List<byte[]> { Encoding.UTF8.GetBytes(jitBuild), "--handoff"u8.ToArray(), Encoding.ASCII.GetBytes(fd.ToString()) };
@@ -63,7 +68,7 @@ internal static unsafe partial class Promotion
             if (image.BuildId != ResidentKey.BuildId) throw new InvalidDataException($"it comes from build {image.BuildId}, this is {ResidentKey.BuildId}");
             return Handoff.Restore(mem, options, image);
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or Snapshot.SnapshotFormatException)
         {
             throw new LaunchException($"cannot continue the process handed over on fd {fd}: {e.Message}", 125);
         }

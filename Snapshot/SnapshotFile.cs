@@ -26,7 +26,7 @@ public static class SnapshotFile
         var sections = new List<SectionData>
         {
             new(Section.Meta, Meta(s)), new(Section.Manifest, Manifest(s)), new(Section.Environment, Env(s)),
-            new(Section.Regions, Regions(s)), new(Section.Cpu, Cpu(s.Cpu)), new(Section.Kernel, Kernel(s.Kernel)),
+            new(Section.Regions, Regions(s)), new(Section.Cpu, EncodeCpu(s.Cpu)), new(Section.Kernel, Kernel(s.Kernel)),
             new(Section.Relocations, Relocs(s)), new(Section.Secrets, Secrets(s)), new(Section.Pages, s.Pages.ToArray()),
             new(Section.Profile, s.ProfileData.IsEmpty ? new HotProfile().Serialize() : s.ProfileData.ToArray()),
         };
@@ -112,7 +112,8 @@ public static class SnapshotFile
         return w.ToArray();
     }
 
-    private static byte[] Cpu(CpuState c)
+    /// <summary>The Cpu section's bytes (also the CPU part of a hand-off image).</summary>
+    public static byte[] EncodeCpu(CpuState c)
     {
         var w = new ByteWriter();
         foreach (var g in c.Gpr) w.U64(g);
@@ -188,7 +189,7 @@ public static class SnapshotFile
         ReadManifest(s, Get(Section.Manifest));
         ReadEnv(s, Get(Section.Environment));
         ReadRegions(s, Get(Section.Regions));
-        ReadCpu(s.Cpu, Get(Section.Cpu));
+        DecodeCpu(s.Cpu, Get(Section.Cpu));
         ReadKernel(s.Kernel, Get(Section.Kernel));
         ReadRelocs(s, Get(Section.Relocations));
         ReadSecrets(s, Get(Section.Secrets));
@@ -253,7 +254,8 @@ public static class SnapshotFile
         r.End();
     }
 
-    private static void ReadCpu(CpuState c, ReadOnlySpan<byte> d)
+    /// <exception cref="SnapshotFormatException">not a whole Cpu section</exception>
+    public static void DecodeCpu(CpuState c, ReadOnlySpan<byte> d)
     {
         var r = new ByteReader(d, "cpu");
         for (int i = 0; i < 16; i++) c.Gpr[i] = r.U64();

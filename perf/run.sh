@@ -13,9 +13,8 @@ if [ ${#need[@]} -gt 0 ]; then
   echo "perf: installing ${need[*]}" >&2
   { apt-get update -qq && apt-get install -y -qq "${need[@]}" >/dev/null; } || echo "perf: could not install ${need[*]} (qemu column will be n/a)" >&2
 fi
-# Build (or refresh) the published jitexec exactly as ./jitexec does; benchmarks call it directly.
-"$root/jitexec" --version >/dev/null
-"$root/jitexec-aot" --version >/dev/null || echo "perf: the NativeAOT build failed (jitexec-aot columns will be n/a)" >&2
+# Build (or refresh) the published builds exactly as ./jitexec does; benchmarks call them directly.
+"$root/jitexec" --version >/dev/null   # both builds: artifacts/jitexec (CoreCLR) and artifacts/jitexec-aot (NativeAOT)
 dotnet build "$root/perf/Jitexec.PerfSuite" -c Release --nologo -v quiet >&2
 cd "$root"
 exec dotnet "$root/perf/Jitexec.PerfSuite/bin/Release/net10.0/Jitexec.PerfSuite.dll" "$@"

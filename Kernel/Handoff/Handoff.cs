@@ -6,7 +6,6 @@
 // is anonymous there, an anonymous page never touched is absent; everything else is mapped
 // afresh from its file. Restore rebuilds the process in a fresh guest address space of the new
 // build; by then execve has happened, so its failures are fatal to the run.
-using System.Runtime.Intrinsics;
 using Jitexec.Kernel.Host;
 using Jitexec.Kernel.Resident;
 using Jitexec.Kernel.Memory;
@@ -28,11 +27,8 @@ public static unsafe class Handoff
     {
         var c = p.Cpu;
         var h = new HandoffImage { BuildId = buildId, ExePath = p.ExePath, Argv = [.. p.Argv], Envp = [.. p.Envp] };
-        for (int i = 0; i < 16; i++) h.Gpr[i] = c.R[i];
-        for (int i = 0; i < 16; i++) { h.Xmm[2 * i] = c.Xmm[i].GetElement(0); h.Xmm[2 * i + 1] = c.Xmm[i].GetElement(1); }
-        for (int i = 0; i < 8; i++) { h.StMantissa[i] = c.St[i].Mantissa; h.StSignExp[i] = c.St[i].SignExp; }
-        h.Rip = c.Rip; h.Rflags = Flags.Get(c); h.FsBase = c.FsBase; h.GsBase = c.GsBase; h.InstructionsRetired = c.InstructionsRetired;
-        h.Mxcsr = c.Mxcsr; h.FpuControl = c.FpuControl; h.FpuStatus = c.FpuStatus; h.FpuTop = c.FpuTop; h.FpuTagValid = c.FpuTagValid;
+        Resident.Capture.CaptureCpu(c, h.Cpu, 0, 0); // verbatim: the secrets stay this run's
+        h.InstructionsRetired = c.InstructionsRetired;
 
         h.BrkStart = p.Space.BrkStart; h.Brk = p.Space.Brk; h.ClearChildTid = p.ClearChildTid;
         h.RseqArea = p.RseqArea; h.RseqLength = p.RseqLength; h.RseqSignature = p.RseqSignature;
@@ -144,12 +140,8 @@ public static unsafe class Handoff
         }
         p.Space.RestoreBrk(h.BrkStart, h.Brk);
 
-        var c = p.Cpu;
-        for (int i = 0; i < 16; i++) c.R[i] = h.Gpr[i];
-        for (int i = 0; i < 16; i++) c.Xmm[i] = Vector128.Create(h.Xmm[2 * i], h.Xmm[2 * i + 1]);
-        for (int i = 0; i < 8; i++) { c.St[i].Mantissa = h.StMantissa[i]; c.St[i].SignExp = h.StSignExp[i]; }
-        c.Rip = h.Rip; Flags.Set(c, h.Rflags); c.FsBase = h.FsBase; c.GsBase = h.GsBase; c.InstructionsRetired = h.InstructionsRetired;
-        c.Mxcsr = h.Mxcsr; c.FpuControl = h.FpuControl; c.FpuStatus = h.FpuStatus; c.FpuTop = h.FpuTop & 7; c.FpuTagValid = h.FpuTagValid;
+        Resident.Restore.LoadCpu(p.Cpu, h.Cpu);
+        p.Cpu.InstructionsRetired = h.InstructionsRetired;
 
         p.ClearChildTid = h.ClearChildTid;
         p.RseqArea = h.RseqArea; p.RseqLength = h.RseqLength; p.RseqSignature = h.RseqSignature;

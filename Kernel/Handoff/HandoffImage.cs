@@ -19,14 +19,8 @@ public sealed class HandoffImage
     public string ExePath = "";
     public List<byte[]> Argv = [], Envp = [];
 
-    // CPU
-    public ulong[] Gpr = new ulong[16], Xmm = new ulong[32], StMantissa = new ulong[8];
-    public ushort[] StSignExp = new ushort[8];
-    public ulong Rip, Rflags, FsBase, GsBase, InstructionsRetired;
-    public uint Mxcsr;
-    public ushort FpuControl, FpuStatus;
-    public int FpuTop;
-    public byte FpuTagValid;
+    public Snapshot.CpuState Cpu = new(); // encoded as a snapshot's Cpu section
+    public ulong InstructionsRetired;
 
     // Kernel
     public ulong BrkStart, Brk, ClearChildTid, RseqArea;
@@ -58,12 +52,8 @@ public sealed class HandoffImage
         using var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
         w.Write(Magic); w.Write(Version); w.Write(BuildId); w.Write(ExePath);
         WriteList(w, Argv); WriteList(w, Envp);
-        foreach (var x in Gpr) w.Write(x);
-        foreach (var x in Xmm) w.Write(x);
-        foreach (var x in StMantissa) w.Write(x);
-        foreach (var x in StSignExp) w.Write(x);
-        w.Write(Rip); w.Write(Rflags); w.Write(FsBase); w.Write(GsBase); w.Write(InstructionsRetired);
-        w.Write(Mxcsr); w.Write(FpuControl); w.Write(FpuStatus); w.Write(FpuTop); w.Write(FpuTagValid);
+        var cpu = Snapshot.SnapshotFile.EncodeCpu(Cpu);
+        w.Write(cpu.Length); w.Write(cpu); w.Write(InstructionsRetired);
         w.Write(BrkStart); w.Write(Brk); w.Write(ClearChildTid); w.Write(RseqArea); w.Write(RseqLength); w.Write(RseqSignature);
         w.Write(SignalMask); w.Write(AltStackSp); w.Write(AltStackFlags); w.Write(AltStackSize);
         foreach (var x in SignalActions) w.Write(x);
@@ -94,6 +84,7 @@ public sealed class HandoffImage
     }
 
     /// <exception cref="InvalidDataException">not a hand-off image of this format version</exception>
+    /// <exception cref="Snapshot.SnapshotFormatException">its CPU part is damaged</exception>
     public static HandoffImage Read(Stream stream)
     {
         using var r = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
@@ -101,12 +92,8 @@ public sealed class HandoffImage
         int version = r.ReadInt32();
         if (version != Version) throw new InvalidDataException($"hand-off image version {version}, this build reads {Version}");
         var h = new HandoffImage { BuildId = r.ReadString(), ExePath = r.ReadString(), Argv = ReadList(r), Envp = ReadList(r) };
-        for (int i = 0; i < 16; i++) h.Gpr[i] = r.ReadUInt64();
-        for (int i = 0; i < 32; i++) h.Xmm[i] = r.ReadUInt64();
-        for (int i = 0; i < 8; i++) h.StMantissa[i] = r.ReadUInt64();
-        for (int i = 0; i < 8; i++) h.StSignExp[i] = r.ReadUInt16();
-        h.Rip = r.ReadUInt64(); h.Rflags = r.ReadUInt64(); h.FsBase = r.ReadUInt64(); h.GsBase = r.ReadUInt64(); h.InstructionsRetired = r.ReadUInt64();
-        h.Mxcsr = r.ReadUInt32(); h.FpuControl = r.ReadUInt16(); h.FpuStatus = r.ReadUInt16(); h.FpuTop = r.ReadInt32(); h.FpuTagValid = r.ReadByte();
+        Snapshot.SnapshotFile.DecodeCpu(h.Cpu, r.ReadBytes(Count(r)));
+        h.InstructionsRetired = r.ReadUInt64();
         h.BrkStart = r.ReadUInt64(); h.Brk = r.ReadUInt64(); h.ClearChildTid = r.ReadUInt64(); h.RseqArea = r.ReadUInt64();
         h.RseqLength = r.ReadUInt32(); h.RseqSignature = r.ReadUInt32();
         h.SignalMask = r.ReadUInt64(); h.AltStackSp = r.ReadUInt64(); h.AltStackFlags = r.ReadUInt64(); h.AltStackSize = r.ReadUInt64();

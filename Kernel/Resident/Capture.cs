@@ -157,7 +157,8 @@ public static unsafe class Capture
         return new Extent(start, (uint)count, (ulong)at, (uint)image.Length, SnapshotFile.Hash(image));
     }
 
-    private static void CaptureCpu(Cpu c, CpuState s, ulong canary, ulong guard)
+    /// <summary>The CPU state; a register holding <paramref name="canary"/> or <paramref name="guard"/> is stored as 0 (pass 0, 0 to keep all).</summary>
+    internal static void CaptureCpu(Cpu c, CpuState s, ulong canary, ulong guard)
     {
         for (int i = 0; i < 16; i++)
         {

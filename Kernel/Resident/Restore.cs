@@ -170,7 +170,7 @@ public static unsafe partial class Restore
         }
     }
 
-    private static void LoadCpu(Cpu c, CpuState s)
+    internal static void LoadCpu(Cpu c, CpuState s)
     {
         for (int i = 0; i < 16; i++) c.R[i] = s.Gpr[i];
         c.Rip = s.Rip;

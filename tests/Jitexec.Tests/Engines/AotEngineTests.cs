@@ -1,4 +1,4 @@
-// The NativeAOT engine build (./jitexec-aot) held to the same oracles as the default build:
+// The NativeAOT engine build (what ./jitexec runs) held to the same oracles as the CoreCLR one:
 // guest programs in every link variant and real programs byte for byte against native runs,
 // resident snapshots restored with output equal to plain runs, bad snapshots ignored, and
 // snapshots shared with the ReadyToRun build (the same sources give the same build id).
@@ -131,7 +131,7 @@ public class AotEngineTests
     }
 
     /// <summary>Both builds come from the same assemblies, so they have one build id and share
-    /// snapshots: switching between ./jitexec and ./jitexec-aot must not replace them each time.</summary>
+    /// snapshots: switching between ./jitexec and ./jitexec-clr must not replace them each time.</summary>
     [Fact]
     public void SnapshotsAreSharedWithTheReadyToRunBuild()
     {

@@ -1,5 +1,5 @@
 // The two published engine builds, made once per test run from this checkout exactly as
-// ./jitexec and ./jitexec-aot make them (dotnet publish -c Release, with -p:PublishAot=true
+// ./jitexec and ./jitexec-clr make them (dotnet publish -c Release, with -p:PublishAot=true
 // for NativeAOT), into artifacts/test-engines/. The tests otherwise use the Debug apphost next
 // to the test assembly; these builds are what users run. A failed publish fails the tests
 // that need it (with the build's output), never skips them.

@@ -26,20 +26,8 @@ public class PromotionTests
         return r with { Stderr = Encoding.UTF8.GetBytes(string.Join('\n', lines.Where(l => !l.StartsWith("jitexec: ", StringComparison.Ordinal)))) };
     }
 
-    public static IEnumerable<object[]> Programs()
-    {
-        var programs = new (string Name, string[] Args)[]
-        {
-            ("hello", ["one", "two words", ""]), ("strings", []), ("jumps", []), ("compute", ["1"]), ("fpenv", []), ("smc", []),
-            ("crash", ["segv"]), ("crash", ["abort"]), ("crash", ["raise"]), ("crash", ["fpe"]), ("crash", ["exit"]),
-        };
-        foreach (var v in Enum.GetValues<LinkVariant>())
-            foreach (var (name, args) in programs)
-                yield return [name, v, args];
-    }
-
     [Theory]
-    [MemberData(nameof(Programs))]
+    [MemberData(nameof(AotEngineTests.Programs), MemberType = typeof(AotEngineTests))]
     public void ProgramsHandedOverEarlyMatchNative(string program, LinkVariant variant, string[] args)
     {
         string exe = GuestBuild.Get(program, variant);
