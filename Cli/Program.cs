@@ -34,14 +34,19 @@ try
     var options = new ProcessOptions { StraceWriter = trace, WarnUnimplemented = cmd.WarnUnimplemented, Verbose = cmd.Verbose };
     ResidentSession? session = null;
     LinuxProcess process;
-    if (handedOver) process = Promotion.Adopt(cmd.HandoffFd, mem, options);
+    Action<string>? residentSays = cmd.Verbose ? m => Diagnostics.Error.WriteLine($"jitexec: resident: {m}") : null;
+    if (handedOver)
+    {
+        (process, var image) = Promotion.Adopt(cmd.HandoffFd, mem, options);
+        if (cmd.Resident && image.ResidentSnapshot)
+            session = ResidentRunner.HandedOver(process, ResidentStore.Open(cmd.ResidentDir), image.ResidentProfile, residentSays);
+    }
     else
     {
         string exe = ProgramLookup.Resolve(cmd.Program!);
         var argv = RawArguments.TrailingArgs(args.Length - cmd.GuestArgStart, args);
         var envp = RawArguments.Environment();
-        session = cmd.Resident ? ResidentRunner.Start(mem, options, ResidentStore.Open(cmd.ResidentDir), exe, argv, envp,
-            cmd.Verbose ? m => Diagnostics.Error.WriteLine($"jitexec: resident: {m}") : null) : null;
+        session = cmd.Resident ? ResidentRunner.Start(mem, options, ResidentStore.Open(cmd.ResidentDir), exe, argv, envp, residentSays) : null;
         process = session?.Process ?? Launcher.Start(mem, options, exe, argv, envp);
     }
     process.Engine.EnableCodeWriteGuard(codeGuard,
@@ -57,7 +62,7 @@ try
     if (session != null) session.Run(); else process.Run();
     while (process.Engine.HandoffRequested) // only returns when the hand-off failed: go on interpreting
     {
-        string why = Promotion.HandOff(process, jitBuild!, args.Length, trace);
+        string why = Promotion.HandOff(process, session, jitBuild!, args.Length, trace);
         if (cmd.Verbose) Diagnostics.Error.WriteLine($"jitexec: not handed over to the JIT build ({why}); interpreting on");
         process.Run();
     }

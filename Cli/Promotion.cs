@@ -19,7 +19,7 @@ internal static unsafe partial class Promotion
 {
     /// <summary>Hand <paramref name="p"/> (stopped at a block boundary) to <paramref name="jitBuild"/>.
     /// Returns only if that failed, with the reason; the process is then as it was.</summary>
-    public static string HandOff(LinuxProcess p, string jitBuild, int mainArgCount, TextWriter? trace)
+    public static string HandOff(LinuxProcess p, ResidentSession? session, string jitBuild, int mainArgCount, TextWriter? trace)
     {
         // The hand-off format is this build's: the JIT build must come from the same sources.
         string? theirs = ResidentKey.BuildIdOf(Path.GetDirectoryName(jitBuild)!);
@@ -30,6 +30,11 @@ internal static unsafe partial class Promotion
         long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
         try { image = Handoff.Capture(p, ResidentKey.BuildId); }
         catch (Exception e) when (e is not OutOfMemoryException) { return e.Message; } // refused, or a host call failed: interpret on
+        if (session is { HasSnapshot: true })
+        {
+            image.ResidentSnapshot = true;
+            image.ResidentProfile = session.StartingProfile.ToArray();
+        }
         int fd = memfd_create("jitexec-handoff", 0); // no MFD_CLOEXEC: the next build reads it
         if (fd < 0) return $"memfd_create failed: errno {Marshal.GetLastPInvokeError()}";
         try
@@ -59,14 +64,14 @@ internal static unsafe partial class Promotion
 
     /// <summary>The process handed over on <paramref name="fd"/> (the JIT build's side), rebuilt in <paramref name="mem"/>.</summary>
     /// <exception cref="LaunchException">the image is unreadable or from another build (exit status 125: the run is lost)</exception>
-    public static LinuxProcess Adopt(int fd, Translator.Memory.GuestMemory mem, ProcessOptions options)
+    public static (LinuxProcess Process, HandoffImage Image) Adopt(int fd, Translator.Memory.GuestMemory mem, ProcessOptions options)
     {
         try
         {
             HandoffImage image;
             using (var s = new FileStream(new SafeFileHandle(fd, ownsHandle: true), FileAccess.Read)) image = HandoffImage.Read(s);
             if (image.BuildId != ResidentKey.BuildId) throw new InvalidDataException($"it comes from build {image.BuildId}, this is {ResidentKey.BuildId}");
-            return Handoff.Restore(mem, options, image);
+            return (Handoff.Restore(mem, options, image), image);
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or Snapshot.SnapshotFormatException)
         {

@@ -6,8 +6,8 @@
 // once, moments later. So there is no relocation, no validation of a foreign past and no
 // compression; the header still names the format and the build that wrote it.
 // Layout (little endian, BinaryWriter encoding): magic, version, build id, exe path, argv,
-// envp, CPU, kernel state, block execution counts, descriptors, mappings with their dirty
-// pages (raw bytes).
+// envp, CPU, kernel state, the resident snapshot's profile, block execution counts,
+// descriptors, mappings with their dirty pages (raw bytes).
 namespace Jitexec.Kernel.Handoff;
 
 public sealed class HandoffImage
@@ -35,6 +35,10 @@ public sealed class HandoffImage
     /// <summary>Interpreted execution counts per block start (Engine.ExecCounts), so the JIT build compiles
     /// the code that made the program hot at once instead of counting again.</summary>
     public List<(ulong Start, ulong Count)> ExecCounts = [];
+    /// <summary>A --resident run that restored from or registered a snapshot: the JIT build applies the
+    /// snapshot's hot-code profile (as it was when the run started) and merges its units into it at the end.</summary>
+    public bool ResidentSnapshot;
+    public byte[] ResidentProfile = [];
     public List<Descriptor> Fds = [];
     public List<Mapping> Mappings = [];
 
@@ -62,6 +66,7 @@ public sealed class HandoffImage
         w.Write(StackRsp); w.Write(StackAreaLow); w.Write(StackAreaHigh); w.Write(StackRandom);
         w.Write(Aux.Count);
         foreach (var (k, v) in Aux) { w.Write(k); w.Write(v); }
+        w.Write(ResidentSnapshot); w.Write(ResidentProfile.Length); w.Write(ResidentProfile);
         w.Write(ExecCounts.Count);
         foreach (var (a, n) in ExecCounts) { w.Write(a); w.Write(n); }
         w.Write(Fds.Count);
@@ -102,6 +107,8 @@ public sealed class HandoffImage
         h.NoFileSeeded = r.ReadBoolean();
         h.StackRsp = r.ReadUInt64(); h.StackAreaLow = r.ReadUInt64(); h.StackAreaHigh = r.ReadUInt64(); h.StackRandom = r.ReadUInt64();
         for (int n = Count(r); n > 0; n--) h.Aux.Add((r.ReadUInt64(), r.ReadUInt64()));
+        h.ResidentSnapshot = r.ReadBoolean();
+        h.ResidentProfile = r.ReadBytes(Count(r));
         for (int n = Count(r); n > 0; n--) h.ExecCounts.Add((r.ReadUInt64(), r.ReadUInt64()));
         for (int n = Count(r); n > 0; n--)
         {

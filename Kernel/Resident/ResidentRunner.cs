@@ -18,6 +18,9 @@ public sealed class ResidentSession
     public required LinuxProcess Process { get; init; }
     public required ResidentStore Store { get; init; }
     public bool Restored { get; init; }
+    /// <summary>A process another jitexec build ran until it got hot (docs/engines.md): its snapshot exists,
+    /// and the profile it started with came along.</summary>
+    public bool HandedOver { get; init; }
     /// <summary>Why the run is cold (null when restored).</summary>
     public string? ColdReason { get; init; }
     /// <summary>Restored runs: snapshot open to the first guest instruction (set when Run starts the guest).</summary>
@@ -34,10 +37,17 @@ public sealed class ResidentSession
     /// <summary>The snapshot restored from (its hot-code profile goes to the JIT tier).</summary>
     internal SnapshotImage? Image { get; init; }
 
+    /// <summary>The run has a snapshot (restored from, registered, or that of a handed-over run), whose
+    /// profile it updates at the end.</summary>
+    public bool HasSnapshot => Restored || HandedOver || SavedTo != null;
+
+    /// <summary>The hot-code profile section the run started with (empty when none).</summary>
+    public ReadOnlyMemory<byte> StartingProfile => Image?.ProfileData ?? ReadOnlyMemory<byte>.Empty;
+
     /// <summary>Cold run only: execute up to the snapshot point and write the snapshot. False if the guest ended first.</summary>
     public bool RunToSnapshotPoint()
     {
-        if (Restored || Layout == null) return !Process.Cpu.Halted;
+        if (Restored || HandedOver || Layout == null) return !Process.Cpu.Halted;
         var (point, kind) = SnapshotPoint.Find(Process);
         Process.Engine.Run(Process.Cpu, point);
         if (Process.Cpu.Halted || Process.Cpu.Rip != point) return false;
@@ -81,7 +91,7 @@ public sealed class ResidentSession
     /// file access at all when the profile the run started with already names them all).</summary>
     public void UpdateProfile()
     {
-        if (Process.Engine.Jit is not { } jit || (!Restored && SavedTo == null)) return;
+        if (Process.Engine.Jit is not { } jit || !HasSnapshot) return;
         var compiled = ResidentProfile.Compiled(jit);
         if (!ResidentProfile.HasNew(_loadedProfile, compiled)) return;
         try { Verbose(Store.UpdateProfile(Process.ExePath, compiled)); }
@@ -91,6 +101,11 @@ public sealed class ResidentSession
 
 public static class ResidentRunner
 {
+    /// <summary>The session of a --resident run handed over by another build (its snapshot exists:
+    /// restored from or registered there), carrying the hot-code profile the run started with.</summary>
+    public static ResidentSession HandedOver(LinuxProcess p, ResidentStore store, byte[] profile, Action<string>? verbose = null) =>
+        new() { Process = p, Store = store, HandedOver = true, Image = new SnapshotImage { ProfileData = profile }, Verbose = verbose ?? ResidentSession.NoVerbose };
+
     public static ResidentSession Start(GuestMemory mem, ProcessOptions options, ResidentStore store, string path,
         IReadOnlyList<byte[]> argv, IReadOnlyList<byte[]> envp, Action<string>? verbose = null)
     {

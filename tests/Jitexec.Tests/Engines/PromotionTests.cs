@@ -158,5 +158,11 @@ public class PromotionTests
         var native = ProcessRun.Run(perl[0], perl[1..]);
         Assert.Equal(native.StdoutText, r.Guest.StdoutText);
         Assert.Equal(native.ExitCode, r.Guest.ExitCode);
+        // That run's JIT build merged the units it compiled into the snapshot; the next restored
+        // run hands them to the JIT build's tier right after its own hand-off.
+        var again = Resident.ResidentHarness.RunResident(dir, perl, env, engine: EngineBuilds.Aot);
+        Assert.True(again.Restored, again.Why);
+        Assert.Contains(again.Messages, m => m.StartsWith("hot-code profile: ", StringComparison.Ordinal) && m.EndsWith("handed to the JIT", StringComparison.Ordinal));
+        Assert.Equal(native.StdoutText, again.Guest.StdoutText);
     }
 }
