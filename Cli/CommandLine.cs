@@ -64,6 +64,8 @@ public sealed class CommandLine
           JITEXEC_JIT_PROFILE_TRIGGER=N resident runs: compile a unit of the hot-code profile once
                                         its entry ran N times, warm-up or not (default 250)
           JITEXEC_JIT_STATS=1           like --jit-stats
+          JITEXEC_JIT_BUILD=PATH        NativeAOT build: the CoreCLR build it hands programs that get hot
+                                        to (default: ../jitexec/jitexec beside it; docs/engines.md)
           JITEXEC_JIT_INLINE=0          (debugging) compiled code calls every op's interpreter handler
           JITEXEC_JIT_HOSTFP=0          (debugging) compiled SSE arithmetic derives MXCSR flags per op
                                         instead of collecting them from the host FPU
