@@ -57,7 +57,7 @@ try
         InlineForms = cmd.JitInlineForms, HostFpFlags = cmd.JitHostFpFlags,
         Trace = Environment.GetEnvironmentVariable("JITEXEC_JIT_TRACE") is { Length: > 0 } and not "0" ? Diagnostics.Error : null,
     };
-    if (!process.Engine.ConfigureJit(jitOptions) && jitBuild != null) process.Engine.ConfigureHandoff(jitOptions, () => true);
+    if (!process.Engine.ConfigureJit(jitOptions) && jitBuild != null) process.Engine.ConfigureHandoff(jitOptions);
     var clock = System.Diagnostics.Stopwatch.StartNew();
     if (session != null) session.Run(); else process.Run();
     while (process.Engine.HandoffRequested) // only returns when the hand-off failed: go on interpreting

@@ -54,9 +54,9 @@ internal static unsafe partial class Promotion
                     $"({System.Diagnostics.Stopwatch.GetElapsedTime(t0).TotalMilliseconds:F1} ms to capture {Size(image) / 1024:N0} KiB)");
             trace?.Flush();
             Diagnostics.Error.Flush();
-            Handoff.KeepOnExec(image);
+            Handoff.KeepOnExec(image, true);
             int err = Exec(argv);
-            Handoff.KeepOnExecUndo(image);
+            Handoff.KeepOnExec(image, false);
             return $"cannot execute {jitBuild}: errno {err}";
         }
         finally { Raw.Call(HostNr.Close, fd); }

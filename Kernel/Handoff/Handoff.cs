@@ -84,23 +84,15 @@ public static unsafe class Handoff
         const ulong Present = 1UL << 63, Swapped = 1UL << 62, FilePage = 1UL << 61;
         bool Dirty(int i) => (entries[i] & (Present | Swapped)) != 0 && (!v.IsFile || (entries[i] & FilePage) == 0);
         var runs = new List<(ulong, byte[])>();
-        bool unreadable = AddressSpace.HostProt(v.Prot) == 0;
-        if (unreadable) Libc.mprotect((nint)p.Mem.Ptr(v.Start), (nuint)v.Length, Libc.PROT_READ);
-        try
+        using var readable = p.Space.Readable(v);
+        for (int i = 0; i < pages;)
         {
-            for (int i = 0; i < pages;)
-            {
-                if (!Dirty(i)) { i++; continue; }
-                int j = i;
-                while (j < pages && Dirty(j)) j++;
-                ulong start = v.Start + (ulong)i * Page;
-                runs.Add((start, p.Mem.Span(start, (j - i) * (int)Page).ToArray()));
-                i = j;
-            }
-        }
-        finally
-        {
-            if (unreadable) Libc.mprotect((nint)p.Mem.Ptr(v.Start), (nuint)v.Length, Libc.PROT_NONE);
+            if (!Dirty(i)) { i++; continue; }
+            int j = i;
+            while (j < pages && Dirty(j)) j++;
+            ulong start = v.Start + (ulong)i * Page;
+            runs.Add((start, p.Mem.Span(start, (j - i) * (int)Page).ToArray()));
+            i = j;
         }
         return runs;
     }
@@ -157,24 +149,16 @@ public static unsafe class Handoff
         p.Engine.SeedExecCounts(h.ExecCounts);
         p.Fds.Clear();
         foreach (var d in h.Fds)
-        {
             p.Fds.Put(d.GuestFd, new Files.FdTable.Entry(d.HostFd, d.CloExec) { Path = d.Path, FdDir = d.FdDir, Listing = d.Listing, ListingPos = d.ListingPos });
-            if (d.HostCloExec) Raw.Call(HostNr.Fcntl, d.HostFd, 2 /* F_SETFD */, 1 /* FD_CLOEXEC */);
-        }
+        KeepOnExec(h, false);
         return p;
     }
 
-    /// <summary>Let the guest's host descriptors survive execve (undone by Restore, or by
-    /// <see cref="KeepOnExecUndo"/> when the execve fails).</summary>
-    public static void KeepOnExec(HandoffImage h)
+    /// <summary>Let the guest's close-on-exec host descriptors survive execve (<paramref name="keep"/>), or
+    /// make them close-on-exec again (after the execve, in Restore; or when it failed).</summary>
+    public static void KeepOnExec(HandoffImage h, bool keep)
     {
         foreach (var d in h.Fds)
-            if (d.HostCloExec) Raw.Call(HostNr.Fcntl, d.HostFd, 2 /* F_SETFD */, 0);
-    }
-
-    public static void KeepOnExecUndo(HandoffImage h)
-    {
-        foreach (var d in h.Fds)
-            if (d.HostCloExec) Raw.Call(HostNr.Fcntl, d.HostFd, 2 /* F_SETFD */, 1 /* FD_CLOEXEC */);
+            if (d.HostCloExec) Raw.Call(HostNr.Fcntl, d.HostFd, 2 /* F_SETFD */, keep ? 0 : 1 /* FD_CLOEXEC */);
     }
 }

@@ -29,6 +29,27 @@ public sealed unsafe class AddressSpace : IGuestMapper
     public static int HostProt(int prot) =>
         ((prot & (Prot.Read | Prot.Exec)) != 0 ? Libc.PROT_READ : 0) | ((prot & Prot.Write) != 0 ? Libc.PROT_WRITE | Libc.PROT_READ : 0);
 
+    /// <summary>Make <paramref name="v"/> host-readable until the scope is disposed if the guest cannot
+    /// read it (PROT_NONE), so a capture can copy its pages; any other mapping is left as it is.</summary>
+    public ReadableScope Readable(Vma v) => new(HostProt(v.Prot) == 0 ? (nint)_mem.Ptr(v.Start) : 0, (nuint)v.Length);
+
+    public readonly struct ReadableScope : IDisposable
+    {
+        private readonly nint _at;
+        private readonly nuint _length;
+
+        internal ReadableScope(nint at, nuint length)
+        {
+            (_at, _length) = (at, length);
+            if (_at != 0) Libc.mprotect(_at, _length, Libc.PROT_READ);
+        }
+
+        public void Dispose()
+        {
+            if (_at != 0) Libc.mprotect(_at, _length, Libc.PROT_NONE);
+        }
+    }
+
     public Vma? Find(ulong addr)
     {
         int lo = 0, hi = _vmas.Count - 1;

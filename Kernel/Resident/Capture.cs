@@ -74,9 +74,7 @@ public static unsafe class Capture
                 if (!fileData.TryGetValue(v.Name, out data)) fileData[v.Name] = data = File.ReadAllBytes(v.Name);
             }
             var extents = new List<Extent>();
-            bool unreadable = AddressSpace.HostProt(v.Prot) == 0;
-            if (unreadable) Libc.mprotect((nint)p.Mem.Ptr(v.Start), (nuint)v.Length, Libc.PROT_READ);
-            try
+            using (p.Space.Readable(v))
             {
                 ulong runStart = 0;
                 int run = 0;
@@ -87,10 +85,6 @@ public static unsafe class Capture
                     if (run > 0) extents.Add(Store(p, runStart, run, pages, scan));
                     run = 0;
                 }
-            }
-            finally
-            {
-                if (unreadable) Libc.mprotect((nint)p.Mem.Ptr(v.Start), (nuint)v.Length, Libc.PROT_NONE);
             }
             s.Regions.Add(new Region(v.Start, v.End, v.Prot, v.IsFile ? RegionKind.File : RegionKind.Anonymous, v.Name, fileIndex,
                 v.IsFile ? v.Offset : 0, v.Device, v.Inode, extents));

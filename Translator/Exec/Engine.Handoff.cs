@@ -8,22 +8,16 @@ namespace Jitexec.Translator.Exec;
 
 public sealed unsafe partial class Engine
 {
-    private Func<bool>? _handoff;
-
     /// <summary>Set when the run loop stopped for a hand-off (ConfigureHandoff); cleared by the next Run.</summary>
     public bool HandoffRequested { get; private set; }
 
     /// <summary>For a runtime without a JIT tier (NativeAOT): where the JIT tier would queue its first
-    /// block (same threshold and warm-up as <paramref name="options"/>), ask <paramref name="handoff"/>;
-    /// if it says yes, Run returns before that block (cpu.Rip at its start, not halted) with
-    /// HandoffRequested set, so the caller can hand the process to a build that has the tier.
-    /// Asked once: after a refusal the run just goes on interpreting.</summary>
-    public void ConfigureHandoff(JitOptions options, Func<bool> handoff)
+    /// block (same threshold and warm-up as <paramref name="options"/>), Run returns before that block
+    /// (cpu.Rip at its start, not halted) with HandoffRequested set, so the caller can hand the process
+    /// to a build that has the tier. Once: if the caller runs on instead, the run stays interpreted.</summary>
+    public void ConfigureHandoff(JitOptions options)
     {
-        if (options.Mode == JitMode.Off || _jit != null) return;
-        _handoff = handoff;
-        _threshold = options.Mode == JitMode.Always ? 0 : Math.Max(options.Threshold, 1);
-        _jitAfter = options.Mode == JitMode.Always ? 0 : options.WarmupInstructions;
+        if (options.Mode != JitMode.Off && _jit == null) SetHotTrigger(options);
     }
 
     private Dictionary<ulong, ulong>? _seededCounts;

@@ -62,9 +62,15 @@ public sealed unsafe partial class Engine
         _threshold = int.MaxValue;
         if (options.Mode == JitMode.Off || !RuntimeFeature.IsDynamicCodeSupported) return false;
         _jit = new JitTier(this, _mem, options) { AttentionFlag = _attention };
+        SetHotTrigger(options);
+        return true;
+    }
+
+    /// <summary>When a block counts as hot: its threshold of executions, after the warm-up (both 0 for Always).</summary>
+    private void SetHotTrigger(JitOptions options)
+    {
         _threshold = options.Mode == JitMode.Always ? 0 : Math.Max(options.Threshold, 1);
         _jitAfter = options.Mode == JitMode.Always ? 0 : options.WarmupInstructions;
-        return true;
     }
 
     /// <summary>Detect guest writes to translated code: pages for which <paramref name="writable"/>
@@ -174,11 +180,11 @@ public sealed unsafe partial class Engine
                 }
                 else if (u == null && b.JitState == 0 && b.ExecCount++ >= (ulong)_threshold && b.Valid && cpu.InstructionsRetired >= _jitAfter)
                 {
-                    if (jit == null)
+                    if (jit == null) // ConfigureHandoff: stop before this block, once
                     {
-                        _threshold = int.MaxValue; // asked once
-                        if (_handoff!()) { HandoffRequested = true; return; }
-                        continue;
+                        _threshold = int.MaxValue;
+                        HandoffRequested = true;
+                        return;
                     }
                     jit.Request(b);
                     u = b.UnitEntry >= 0 ? b.Unit : null;

@@ -23,8 +23,11 @@ public class PromotionTests
         var r = ProcessRun.Run(EngineBuilds.Aot, ["-v", .. args], stdin, env, cwd);
         var lines = r.StderrText.Split('\n');
         Assert.True(lines.Any(l => l.StartsWith(HandedOver, StringComparison.Ordinal)), $"no hand-off happened:\n{r}");
-        return r with { Stderr = Encoding.UTF8.GetBytes(string.Join('\n', lines.Where(l => !l.StartsWith("jitexec: ", StringComparison.Ordinal)))) };
+        return WithoutJitexecLines(r);
     }
+
+    private static RunResult WithoutJitexecLines(RunResult r) =>
+        r with { Stderr = Encoding.UTF8.GetBytes(string.Join('\n', r.StderrText.Split('\n').Where(l => !l.StartsWith("jitexec: ", StringComparison.Ordinal)))) };
 
     [Theory]
     [MemberData(nameof(AotEngineTests.Programs), MemberType = typeof(AotEngineTests))]
@@ -95,8 +98,7 @@ public class PromotionTests
         Assert.Contains(HandedOver, r.StderrText);
         var units = System.Text.RegularExpressions.Regex.Match(r.StderrText, @"jit units compiled (\d+)");
         Assert.True(units.Success && int.Parse(units.Groups[1].Value) > 0, $"the JIT build compiled nothing after the hand-off:\n{r.StderrText}");
-        var guest = r with { Stderr = Encoding.UTF8.GetBytes(string.Join('\n', r.StderrText.Split('\n').Where(l => !l.StartsWith("jitexec: ", StringComparison.Ordinal)))) };
-        Differ.AssertSame(native, guest);
+        Differ.AssertSame(native, WithoutJitexecLines(r));
     }
 
     [Fact]
